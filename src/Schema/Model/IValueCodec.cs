@@ -14,5 +14,11 @@ public interface IValueCodec
     object? Read(DbDataReader reader, int ordinal, CanonicalType type);
 
     /// <summary>Converts a canonical CLR value into what this vendor's driver binds for a column of <paramref name="type"/>.</summary>
-    object? ToParameter(object? value, CanonicalType type);
+    object? ToProviderValue(object? value, CanonicalType type);
+
+    /// <summary>
+    /// Sets <paramref name="parameter"/>'s value (via <see cref="ToProviderValue"/>) and whatever type information the
+    /// driver needs for a column of <paramref name="type"/> (e.g. Npgsql's <c>json</c> data type name).
+    /// </summary>
+    void Bind(DbParameter parameter, object? value, CanonicalType type);
 }
