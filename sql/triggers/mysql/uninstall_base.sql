@@ -1,0 +1,4 @@
+-- Removes the registries.
+DROP TABLE IF EXISTS {{tables}}
+/
+DROP TABLE IF EXISTS {{nodes}}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Repl.Schema;
+
+namespace Repl.Dialects;
+
+/// <summary>
+/// One changed key as read from the master: <see cref="Present"/> false means the row is gone (delete);
+/// otherwise <see cref="Values"/> is the master's current row in table column order. Values are canonical CLR values
+/// (see <see cref="IValueCodec"/>); for a deleted key only the key positions are filled.
+/// </summary>
+internal readonly record struct ChangeRow(bool Present, object?[] Values);
+
+/// <summary>
+/// Slave side: the generated apply routine of a table and the set-based applier that feeds it. Applying a batch
+/// deletes every key in the batch, then inserts the present rows; that order is what makes unique-value swaps,
+/// primary-key changes and delete + re-insert safe (DESIGN §5).
+/// </summary>
+internal interface IApply
+{
+    /// <summary>Statements that create (or replace) the apply routine and its staging objects for one table.</summary>
+    IReadOnlyList<string> InstallRoutine(TableDefinition table, DbObjectName target);
+
+    /// <summary>Statements that drop the apply routine and its staging objects (never the table).</summary>
+    IReadOnlyList<string> UninstallRoutine(TableDefinition table, DbObjectName target);
+
+    /// <summary>Opens an applier for one table inside the slave transaction of the cycle.</summary>
+    Task<IChangeApplier> OpenAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>Applies batches of changed rows for one table, set-based: one or a few round trips per batch.</summary>
+internal interface IChangeApplier : IAsyncDisposable
+{
+    /// <summary>Applies one batch (deletes of every key, then inserts of present rows).</summary>
+    Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+using Repl.Schema;
+
+namespace Repl.Dialects;
+
+/// <summary>
+/// Master side, DDL: the objects repl installs on a master of one vendor. Every method returns statements in order,
+/// each runnable on its own (no client-side delimiters), rendered from the DBA-readable templates in sql/triggers/.
+/// Install statements are idempotent (IF NOT EXISTS / OR REPLACE), so a second init changes nothing.
+/// </summary>
+internal interface ICapture
+{
+    /// <summary>The repl schema (where the vendor has schemas), node registry and table registry.</summary>
+    IReadOnlyList<string> InstallBase();
+
+    /// <summary>The change log of one table and the AFTER INSERT/UPDATE/DELETE triggers that fill it.</summary>
+    IReadOnlyList<string> InstallTable(ReplicatedTable table);
+
+    /// <summary>The processed-transaction table of one node and its row in the node registry.</summary>
+    IReadOnlyList<string> InstallNode(string node, Vendor provider);
+
+    /// <summary>Drops the triggers, trigger routines and change log of one table; never touches the table itself.</summary>
+    IReadOnlyList<string> UninstallTable(ReplicatedTable table);
+
+    /// <summary>Drops the processed-transaction table of one node and its registry row.</summary>
+    IReadOnlyList<string> UninstallNode(string node);
+
+    /// <summary>Drops the registries and the repl schema (run after every table and node is uninstalled).</summary>
+    IReadOnlyList<string> UninstallBase();
+
+    /// <summary>Raw name of the processed-transaction table of <paramref name="node"/>.</summary>
+    DbObjectName ProcessedTable(string node);
+}

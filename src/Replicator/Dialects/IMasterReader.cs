@@ -1,0 +1,42 @@
+using System.Data.Common;
+
+namespace Repl.Dialects;
+
+/// <summary>
+/// Master side, reading: the consistent snapshot, the node lock, and the queries of the replay cycle (DESIGN §5)
+/// and of the initial load (DESIGN §7).
+/// </summary>
+internal interface IMasterReader
+{
+    /// <summary>
+    /// Begins ONE transaction whose reads all see one consistent snapshot (PostgreSQL REPEATABLE READ,
+    /// MariaDB START TRANSACTION WITH CONSISTENT SNAPSHOT, Oracle SERIALIZABLE).
+    /// </summary>
+    Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the session-level lock that lets only one replay run per node (PostgreSQL advisory lock, MariaDB GET_LOCK,
+    /// Oracle DBMS_LOCK); it is released with the connection, even after SIGKILL. Returns false when another holds it.
+    /// </summary>
+    Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Query returning, for every distinct key logged by a transaction <paramref name="node"/> has not processed,
+    /// the key columns (in key order), a boolean 'present' (false: the row is gone from the master), then every column
+    /// of the table in table order (NULL when not present). No parameters.
+    /// </summary>
+    string SelectChanges(ReplicatedTable table, string node);
+
+    /// <summary>
+    /// Inserts into the node's processed table every transaction id in the logs of <paramref name="tables"/> that the
+    /// node has not processed, as seen by the snapshot of <paramref name="transaction"/>. Run in the same snapshot as
+    /// <see cref="SelectChanges"/>, it records exactly the transactions whose changes were read. Returns how many.
+    /// (MariaDB must not use INSERT ... SELECT here: in REPEATABLE READ its SELECT is a locking read of the LATEST
+    /// rows, not the snapshot, and would mark transactions whose changes were never read.)
+    /// </summary>
+    Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ReplicatedTable> tables,
+        string node, CancellationToken cancellationToken);
+
+    /// <summary>Query returning every row of the table, columns in table order (initial load and snapshots).</summary>
+    string SelectAll(ReplicatedTable table);
+}

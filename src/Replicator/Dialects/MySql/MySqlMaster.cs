@@ -1,0 +1,85 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using MySqlConnector;
+using Repl.Schema;
+
+namespace Repl.Dialects.MySql;
+
+/// <summary>Reads a MariaDB master: consistent-snapshot transaction, GET_LOCK per node, the change and load queries.</summary>
+internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : IMasterReader
+{
+    private const int InsertBatch = 1000;
+    private readonly IIdentifierRules identifiers = schema.Identifiers;
+
+    /// <inheritdoc/>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // MySqlConnector sends START TRANSACTION WITH CONSISTENT SNAPSHOT for IsolationLevel.Snapshot: the read view
+        // is created at once, not at the first read.
+        return await ((MySqlConnection)connection).BeginTransactionAsync(IsolationLevel.Snapshot, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", (MySqlConnection)connection);
+        command.Parameters.AddWithValue("@name", LockName(node));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
+    /// <summary>The GET_LOCK name of a node (at most 64 characters), shared with status.</summary>
+    public static string LockName(string node) => "repl.replay." + node.ToLowerInvariant();
+
+    /// <inheritdoc/>
+    public string SelectChanges(ReplicatedTable table, string node)
+    {
+        var keys = table.Source.Key.Columns.Select(identifiers.Quote).ToList();
+        return $"""
+            SELECT {string.Join(", ", keys.Select(k => "k." + k))}, t.{keys[0]} IS NOT NULL AS repl_present,
+                   {string.Join(", ", table.Source.Columns.Select(c => "t." + identifiers.Quote(c.Name)))}
+            FROM (SELECT DISTINCT {string.Join(", ", keys.Select(k => "l." + k))}
+                  FROM {identifiers.Quote(table.LogName)} l
+                  WHERE NOT EXISTS (SELECT 1 FROM {identifiers.Quote(capture.ProcessedTable(node))} p WHERE p.txid = l.txid)) k
+            LEFT JOIN {identifiers.Quote(table.Source.Name)} t ON {string.Join(" AND ", keys.Select(k => $"t.{k} = k.{k}"))}
+            """;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<ReplicatedTable> tables, string node, CancellationToken cancellationToken)
+    {
+        var logs = tables.Where(t => t.Mode == ReplicationMode.Log).ToList();
+        if (logs.Count == 0)
+            return 0;
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+
+        // A plain SELECT is a consistent read of the snapshot; INSERT ... SELECT would lock and read the latest rows.
+        var txids = new List<ulong>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = string.Join("\nUNION\n", logs.Select(t =>
+                $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                txids.Add(reader.GetFieldValue<ulong>(0));
+        }
+
+        foreach (var chunk in txids.Chunk(InsertBatch))
+        {
+            var sql = new StringBuilder("INSERT INTO ").Append(processed).Append(" (txid) VALUES ");
+            sql.AppendJoin(", ", chunk.Select(t => string.Create(CultureInfo.InvariantCulture, $"({t})")));
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = sql.ToString();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return txids.Count;
+    }
+
+    /// <inheritdoc/>
+    public string SelectAll(ReplicatedTable table) =>
+        $"SELECT {string.Join(", ", table.Source.Columns.Select(c => identifiers.Quote(c.Name)))} FROM {identifiers.Quote(table.Source.Name)}";
+}

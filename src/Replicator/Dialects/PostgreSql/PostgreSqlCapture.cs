@@ -1,0 +1,94 @@
+using Repl.Schema;
+using Repl.Templates;
+
+namespace Repl.Dialects.PostgreSql;
+
+/// <summary>
+/// PostgreSQL master objects: schema <c>repl</c> with the node and table registries, one log per table
+/// (<c>repl.&lt;table&gt;_log</c>) filled by statement-level triggers with transition tables, and one
+/// <c>repl.processed_&lt;node&gt;</c> per slave. Rendered from sql/triggers/postgresql/.
+/// </summary>
+internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true) : ICapture
+{
+    private readonly IIdentifierRules identifiers = schema.Identifiers;
+
+    /// <summary>The schema that holds every object repl creates on a PostgreSQL master.</summary>
+    public const string SchemaName = "repl";
+
+    /// <summary>The LISTEN/NOTIFY channel the triggers signal so replay services wake before their interval.</summary>
+    public const string NotifyChannel = "repl_changes";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> InstallBase() =>
+        SqlTemplate.Render("postgresql/base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
+
+    /// <summary>Names the generated objects of a master table; the stem is the lower-cased table name.</summary>
+    public ReplicatedTable Describe(TableDefinition source, ReplicationMode mode)
+    {
+        var stem = source.Name.Name.ToLowerInvariant();
+        return new ReplicatedTable(source, mode, new DbObjectName(null, source.Name.Name),
+            new DbObjectName(SchemaName, identifiers.Derive(stem, "log")), stem);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> InstallTable(ReplicatedTable table)
+    {
+        var values = TableSlots(table);
+        values["key_columns"] = string.Join(",\n", table.Source.KeyColumns.Select(c =>
+            $"    {identifiers.Quote(c.Name)} {schema.Types.ToDdl(c.Type)} NOT NULL"));
+        values["log_index"] = identifiers.Quote(identifiers.Derive(table.BaseName, "log", "txid", "idx"));
+        values["notify"] = notify ? $"\n    PERFORM pg_notify({Literal(NotifyChannel)}, '');" : "";
+        values["log_literal"] = Literal(table.LogName.ToString());
+        values["columns_literal"] = Literal(ColumnSignature.Of(table.Source));
+        values["key_list"] = string.Join(", ", table.Source.Key.Columns.Select(identifiers.Quote));
+        return SqlTemplate.Render("postgresql/capture.sql", values);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UninstallTable(ReplicatedTable table) =>
+        SqlTemplate.Render("postgresql/uninstall_table.sql", TableSlots(table));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> InstallNode(string node, Vendor provider) =>
+        SqlTemplate.Render("postgresql/node.sql", new Dictionary<string, string>
+        {
+            ["schema"] = identifiers.Quote(SchemaName),
+            ["processed"] = identifiers.Quote(ProcessedTable(node)),
+            ["node_literal"] = Literal(node),
+            ["provider_literal"] = Literal(VendorNames.Of(provider)),
+        });
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UninstallNode(string node) =>
+        SqlTemplate.Render("postgresql/uninstall_node.sql", new Dictionary<string, string>
+        {
+            ["schema"] = identifiers.Quote(SchemaName),
+            ["processed"] = identifiers.Quote(ProcessedTable(node)),
+            ["node_literal"] = Literal(node),
+        });
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UninstallBase() =>
+        SqlTemplate.Render("postgresql/uninstall_base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
+
+    /// <inheritdoc/>
+    public DbObjectName ProcessedTable(string node) =>
+        new(SchemaName, identifiers.Derive("processed", node.ToLowerInvariant()));
+
+    /// <summary>A PostgreSQL string literal (standard_conforming_strings: only the quote is doubled).</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private Dictionary<string, string> TableSlots(ReplicatedTable table) => new()
+    {
+        ["schema"] = identifiers.Quote(SchemaName),
+        ["table"] = identifiers.Quote(table.Source.Name),
+        ["log"] = identifiers.Quote(table.LogName),
+        ["function"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "capture"))),
+        ["trigger_insert"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "ins")),
+        ["trigger_update"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "upd")),
+        ["trigger_delete"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "del")),
+        ["trigger_truncate"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "trunc")),
+        ["source_schema_literal"] = Literal(table.Source.Name.Schema ?? "public"),
+        ["source_table_literal"] = Literal(table.Source.Name.Name),
+    };
+}

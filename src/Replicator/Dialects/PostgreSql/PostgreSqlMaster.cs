@@ -1,0 +1,71 @@
+using System.Data;
+using System.Data.Common;
+using Npgsql;
+using Repl.Schema;
+
+namespace Repl.Dialects.PostgreSql;
+
+/// <summary>Reads a PostgreSQL master: REPEATABLE READ snapshot, advisory lock per node, the change and load queries.</summary>
+internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture capture) : IMasterReader
+{
+    private readonly IIdentifierRules identifiers = schema.Identifiers;
+
+    /// <inheritdoc/>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        // The snapshot is taken at the first statement, not at BEGIN: take it now so every later read shares it.
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken);
+        return transaction;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", (NpgsqlConnection)connection);
+        command.Parameters.AddWithValue(LockName(node));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The advisory lock key text of a node, shared with status (which reports who holds it).</summary>
+    public static string LockName(string node) => "repl.replay." + node.ToLowerInvariant();
+
+    /// <inheritdoc/>
+    public string SelectChanges(ReplicatedTable table, string node)
+    {
+        var keys = table.Source.Key.Columns.Select(identifiers.Quote).ToList();
+        var firstKey = keys[0];
+        return $"""
+            SELECT {string.Join(", ", keys.Select(k => "k." + k))}, t.{firstKey} IS NOT NULL AS repl_present,
+                   {string.Join(", ", table.Source.Columns.Select(c => "t." + identifiers.Quote(c.Name)))}
+            FROM (SELECT DISTINCT {string.Join(", ", keys.Select(k => "l." + k))}
+                  FROM {identifiers.Quote(table.LogName)} l
+                  WHERE NOT EXISTS (SELECT 1 FROM {identifiers.Quote(capture.ProcessedTable(node))} p WHERE p.txid = l.txid)) k
+            LEFT JOIN {identifiers.Quote(table.Source.Name)} t ON {string.Join(" AND ", keys.Select(k => $"t.{k} = k.{k}"))}
+            """;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<ReplicatedTable> tables, string node, CancellationToken cancellationToken)
+    {
+        var logs = tables.Where(t => t.Mode == ReplicationMode.Log).ToList();
+        if (logs.Count == 0)
+            return 0;
+        // PostgreSQL's INSERT ... SELECT reads through the transaction's snapshot: one statement, no round trip per txid.
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = logs.Select(t =>
+            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {processed} (txid)\n{string.Join("\nUNION\n", pending)}";
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public string SelectAll(ReplicatedTable table) =>
+        $"SELECT {string.Join(", ", table.Source.Columns.Select(c => identifiers.Quote(c.Name)))} FROM {identifiers.Quote(table.Source.Name)}";
+}
