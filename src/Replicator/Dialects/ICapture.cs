@@ -9,6 +9,9 @@ namespace Repl.Dialects;
 /// </summary>
 internal interface ICapture
 {
+    /// <summary>Names the objects repl generates on this master for <paramref name="source"/> (log table, triggers).</summary>
+    ReplicatedTable Describe(TableDefinition source, ReplicationMode mode);
+
     /// <summary>The repl schema (where the vendor has schemas), node registry and table registry.</summary>
     IReadOnlyList<string> InstallBase();
 

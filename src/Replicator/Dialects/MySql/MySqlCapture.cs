@@ -21,7 +21,8 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
     /// <inheritdoc/>
     public IReadOnlyList<string> InstallBase() => SqlTemplate.Render("mysql/base.sql", Registries());
 
-    /// <summary>Names the generated objects of a master table; the stem is the lower-cased table name.</summary>
+    /// <inheritdoc/>
+    /// <remarks>The stem of every generated name is the lower-cased table name.</remarks>
     public ReplicatedTable Describe(TableDefinition source, ReplicationMode mode)
     {
         var stem = source.Name.Name.ToLowerInvariant();

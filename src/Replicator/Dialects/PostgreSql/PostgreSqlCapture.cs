@@ -22,7 +22,8 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     public IReadOnlyList<string> InstallBase() =>
         SqlTemplate.Render("postgresql/base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
 
-    /// <summary>Names the generated objects of a master table; the stem is the lower-cased table name.</summary>
+    /// <inheritdoc/>
+    /// <remarks>The stem of every generated name is the lower-cased table name.</remarks>
     public ReplicatedTable Describe(TableDefinition source, ReplicationMode mode)
     {
         var stem = source.Name.Name.ToLowerInvariant();
