@@ -33,6 +33,8 @@ public static class TestServers
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
+        // A theory's rows share one database name: pooled connections to the dropped database must not be reused.
+        NpgsqlConnection.ClearAllPools();
         return new NpgsqlConnectionStringBuilder(PostgreSqlAdmin) { Database = name }.ConnectionString;
     }
 
@@ -46,6 +48,7 @@ public static class TestServers
             await using var cmd = new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", admin);
             await cmd.ExecuteNonQueryAsync();
         }
+        await MySqlConnection.ClearAllPoolsAsync();
         return new MySqlConnectionStringBuilder(MySqlAdmin) { Database = name }.ConnectionString;
     }
 
