@@ -28,7 +28,7 @@ internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides
         var nodes = BindNodes(configuration.GetSection("nodes"));
         var replay = BindReplay(configuration.GetSection("replay"));
         if (_problems.Count > 0 || master is null)
-            throw new ConfigException(file.Path, _problems);
+            throw new ConfigException(file.Path, [.. _problems]);
         return new ReplConfig(file.Path, master, tables, nodes, replay);
     }
 

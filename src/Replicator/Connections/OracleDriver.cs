@@ -26,6 +26,7 @@ internal sealed class OracleDriver
     private readonly string _baseDirectory;
     private readonly AssemblyLoadContext _loadContext;
     private readonly Lazy<DbProviderFactory> _factory;
+    private string? _driverFolder;
 
     /// <summary>Creates the finder.</summary>
     /// <param name="environment">Environment variables, read for <see cref="PathVariable"/>.</param>
@@ -83,13 +84,9 @@ internal sealed class OracleDriver
 
     private Assembly LoadFrom(string path)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        // The driver's own dependencies (System.DirectoryServices.Protocols, ...) are not part of .NET; take them from its folder.
-        _loadContext.Resolving += (context, name) =>
-        {
-            var candidate = Path.Combine(folder, name.Name + ".dll");
-            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
-        };
+        if (_driverFolder is null)
+            _loadContext.Resolving += ResolveFromDriverFolder;
+        _driverFolder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
             return _loadContext.LoadFromAssemblyPath(Path.GetFullPath(path));
@@ -98,6 +95,13 @@ internal sealed class OracleDriver
         {
             throw new ReplException($"{path} cannot be loaded as the Oracle driver: {e.Message} {InstallHint}", e);
         }
+    }
+
+    // The driver's own dependencies (System.DirectoryServices.Protocols, ...) are not part of .NET; take them from its folder.
+    private Assembly? ResolveFromDriverFolder(AssemblyLoadContext context, AssemblyName name)
+    {
+        var candidate = Path.Combine(_driverFolder!, name.Name + ".dll");
+        return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
     }
 
     private const string InstallHint =
