@@ -1,7 +1,11 @@
+using Repl.Cli;
+using Repl.Configuration;
+
 namespace Repl;
 
 /// <summary>Entry point of the <c>repl</c> command.</summary>
 internal static class Program
 {
-    private static int Main() => 0;
+    private static Task<int> Main(string[] args) =>
+        new ReplCommandLine(SpectreConsoleOutput.ForProcess(), EnvironmentOverrides.Process()).InvokeAsync(args);
 }

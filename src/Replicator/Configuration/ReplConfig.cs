@@ -1,0 +1,22 @@
+namespace Repl.Configuration;
+
+/// <summary>The validated configuration of one repl installation (DESIGN §3); built only by <see cref="ConfigLoader"/>.</summary>
+internal sealed record ReplConfig(
+    string File,
+    MasterConfig Master,
+    IReadOnlyList<TableConfig> Tables,
+    IReadOnlyList<NodeConfig> Nodes,
+    ReplayConfig Replay)
+{
+    /// <summary>The node with this name (names are unique ignoring case); a <see cref="ConfigException"/> names the known ones otherwise.</summary>
+    public NodeConfig Node(string name) =>
+        Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ConfigException(File, [$"nodes: no node named \"{name}\"; configured nodes: {string.Join(", ", Nodes.Select(n => n.Name))}"]);
+}
+
+/// <summary>How often and in what batches the replay service works.</summary>
+internal sealed record ReplayConfig(TimeSpan Interval, int BatchSize)
+{
+    /// <summary>The values used when the config file has no <c>replay</c> section.</summary>
+    public static ReplayConfig Default { get; } = new(TimeSpan.FromSeconds(5), 10_000);
+}

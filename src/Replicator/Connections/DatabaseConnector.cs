@@ -1,0 +1,91 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+using Npgsql;
+using Repl.Configuration;
+using Repl.Schema;
+
+namespace Repl.Connections;
+
+/// <summary>Opens connections for every vendor, with the driver settings the bulk and apply paths depend on.</summary>
+internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnector
+{
+    /// <inheritdoc />
+    public async Task<DbConnection> OpenAsync(IDatabaseConfig database, CancellationToken cancellationToken)
+    {
+        var connection = Create(database);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection sqlite)
+                await PrepareSqliteAsync(sqlite, cancellationToken);
+            return connection;
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            await connection.DisposeAsync();
+            throw Failure(database, e);
+        }
+    }
+
+    private DbConnection Create(IDatabaseConfig database)
+    {
+        try
+        {
+            return database.Provider switch
+            {
+                Vendor.PostgreSql => new NpgsqlConnection(database.ConnectionString),
+                // LOAD DATA LOCAL and MySqlBulkCopy need local infile; the apply routines use @variables.
+                Vendor.MySql => new MySqlConnection(new MySqlConnectionStringBuilder(database.ConnectionString)
+                {
+                    AllowLoadLocalInfile = true,
+                    AllowUserVariables = true,
+                }.ConnectionString),
+                Vendor.Sqlite => new SqliteConnection(database.ConnectionString),
+                Vendor.Oracle => CreateOracle(database.ConnectionString),
+                _ => throw new ArgumentOutOfRangeException(nameof(database), database.Provider, "unknown vendor"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or ReplException)
+        {
+            throw Failure(database, e);
+        }
+    }
+
+    private DbConnection CreateOracle(string connectionString)
+    {
+        var connection = oracle.Factory.CreateConnection()
+            ?? throw new ReplException($"{OracleDriver.FactoryTypeName} created no connection; the installed Oracle driver is not usable.");
+        connection.ConnectionString = connectionString;
+        return connection;
+    }
+
+    private static async Task PrepareSqliteAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets readers of a slave file go on while replay writes; the busy timeout makes a second writer wait instead of
+        // failing; foreign keys stay off because replay applies tables in no particular order.
+        var timeout = new SqliteConnectionStringBuilder(connection.ConnectionString).DefaultTimeout * 1000;
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {timeout}; PRAGMA foreign_keys = OFF;");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is DbException or ArgumentException or InvalidOperationException or TimeoutException or IOException or SocketException or ReplException;
+
+    private static ReplException Failure(IDatabaseConfig database, Exception e)
+    {
+        var connectionString = database.ConnectionString;
+        var message = ConnectionStrings.Scrub(e.Message, ConnectionStrings.Secrets(connectionString));
+        // A missing driver already says what to do; anything else is the server or the connection string.
+        var advice = e is ReplException
+            ? ""
+            : $" Check the server and {database.KeyPath}:connectionString (or the environment variable {EnvironmentOverrides.VariableName(database.KeyPath + ":connectionString")}).";
+        return new ReplException(
+            $"cannot connect to {database.Label} ({VendorNames.Of(database.Provider)}, {ConnectionStrings.Redact(connectionString)}): {message}{advice}",
+            e);
+    }
+}
