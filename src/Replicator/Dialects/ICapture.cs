@@ -1,3 +1,4 @@
+using Repl.Configuration;
 using Repl.Schema;
 
 namespace Repl.Dialects;
@@ -10,7 +11,7 @@ namespace Repl.Dialects;
 internal interface ICapture
 {
     /// <summary>Names the objects repl generates on this master for <paramref name="source"/> (log table, triggers).</summary>
-    ReplicatedTable Describe(TableDefinition source, ReplicationMode mode);
+    ReplicatedTable Describe(TableDefinition source, TableMode mode);
 
     /// <summary>The repl schema (where the vendor has schemas), node registry and table registry.</summary>
     IReadOnlyList<string> InstallBase();

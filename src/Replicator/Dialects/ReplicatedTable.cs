@@ -1,15 +1,7 @@
+using Repl.Configuration;
 using Repl.Schema;
 
 namespace Repl.Dialects;
-
-/// <summary>How a configured table is replicated.</summary>
-internal enum ReplicationMode
-{
-    /// <summary>Triggers log changed keys on the master; replay applies the current rows of those keys.</summary>
-    Log,
-    /// <summary>The whole table is copied into the inactive of two twin tables and a view is flipped to it.</summary>
-    Snapshot,
-}
 
 /// <summary>
 /// A master table as repl replicates it: its definition on the master, the name its copy has on every slave,
@@ -20,4 +12,4 @@ internal enum ReplicationMode
 /// <param name="SlaveName">Raw name of the copy on slaves (the master's table name, unqualified).</param>
 /// <param name="LogName">Raw name of the change log on the master (e.g. repl.siteusers_log / repl_siteusers_log).</param>
 /// <param name="BaseName">Lower-case stem derived from the table name, used for every generated name of this table.</param>
-internal sealed record ReplicatedTable(TableDefinition Source, ReplicationMode Mode, DbObjectName SlaveName, DbObjectName LogName, string BaseName);
+internal sealed record ReplicatedTable(TableDefinition Source, TableMode Mode, DbObjectName SlaveName, DbObjectName LogName, string BaseName);

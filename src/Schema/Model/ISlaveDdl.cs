@@ -9,4 +9,10 @@ public interface ISlaveDdl
     /// then secondary indexes. Each element is one statement without a trailing semicolon.
     /// </summary>
     IReadOnlyList<string> CreateTable(TableDefinition table, DbObjectName target);
+
+    /// <summary>
+    /// The statement that adds a column appended on the master to the slave table. The column is added nullable:
+    /// repl copies the table again right after, so existing rows get the master's values, not a default.
+    /// </summary>
+    string AddColumn(DbObjectName target, ColumnDefinition column);
 }

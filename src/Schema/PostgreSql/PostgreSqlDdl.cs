@@ -21,8 +21,8 @@ public sealed class PostgreSqlDdl(IIdentifierRules identifiers, ITypeMap types) 
                 $"Table {table.Name}: key column {keyHasJson.Name} is JSON, and PostgreSQL's json type cannot be compared, " +
                 "so it cannot be part of a key on a PostgreSQL slave. Choose a key without JSON columns.");
 
-        // The key stays non-deferrable: replay's INSERT ... ON CONFLICT needs it as arbiter, which PostgreSQL refuses
-        // for deferrable constraints. A UNIQUE stand-in stays UNIQUE so the slave reads back as the master does.
+        // The key is not deferrable: the apply routine deletes every touched key before inserting, so it never needs a
+        // deferred check, and an immediate key is cheaper. A UNIQUE stand-in stays UNIQUE so the slave reads back as the master does.
         lines.Add(table.KeySource == KeySource.PrimaryKey
             ? $"    CONSTRAINT {identifiers.Quote(identifiers.Derive(target.Name, "pkey"))} PRIMARY KEY ({ColumnList(table.Key.Columns)})"
             : $"    CONSTRAINT {identifiers.Quote(KeyName(target, table.Key.Columns))} UNIQUE ({ColumnList(table.Key.Columns)})");
@@ -53,6 +53,10 @@ public sealed class PostgreSqlDdl(IIdentifierRules identifiers, ITypeMap types) 
         }
         return statements;
     }
+
+    /// <inheritdoc />
+    public string AddColumn(DbObjectName target, ColumnDefinition column) =>
+        $"ALTER TABLE {identifiers.Quote(target)} ADD COLUMN {identifiers.Quote(column.Name)} {types.ToDdl(column.Type)}";
 
     // Names derive from the columns, so a second rule over the same columns would collide (and add nothing); json has
     // no equality or btree operators in PostgreSQL, so a unique rule or index over a Json column cannot be created.

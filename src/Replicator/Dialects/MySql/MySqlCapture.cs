@@ -1,3 +1,4 @@
+using Repl.Configuration;
 using Repl.Schema;
 using Repl.Templates;
 
@@ -23,7 +24,7 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
 
     /// <inheritdoc/>
     /// <remarks>The stem of every generated name is the lower-cased table name.</remarks>
-    public ReplicatedTable Describe(TableDefinition source, ReplicationMode mode)
+    public ReplicatedTable Describe(TableDefinition source, TableMode mode)
     {
         var stem = source.Name.Name.ToLowerInvariant();
         // The log lives in the table's database: unqualified names inside a trigger resolve there.

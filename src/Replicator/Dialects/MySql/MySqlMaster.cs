@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
+using Repl.Configuration;
 using Repl.Schema;
 
 namespace Repl.Dialects.MySql;
@@ -50,7 +51,7 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     public async Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<ReplicatedTable> tables, string node, CancellationToken cancellationToken)
     {
-        var logs = tables.Where(t => t.Mode == ReplicationMode.Log).ToList();
+        var logs = tables.Where(t => t.Mode == TableMode.Log).ToList();
         if (logs.Count == 0)
             return 0;
         var processed = identifiers.Quote(capture.ProcessedTable(node));

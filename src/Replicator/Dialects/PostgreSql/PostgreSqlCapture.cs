@@ -1,3 +1,4 @@
+using Repl.Configuration;
 using Repl.Schema;
 using Repl.Templates;
 
@@ -24,7 +25,7 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
 
     /// <inheritdoc/>
     /// <remarks>The stem of every generated name is the lower-cased table name.</remarks>
-    public ReplicatedTable Describe(TableDefinition source, ReplicationMode mode)
+    public ReplicatedTable Describe(TableDefinition source, TableMode mode)
     {
         var stem = source.Name.Name.ToLowerInvariant();
         return new ReplicatedTable(source, mode, new DbObjectName(null, source.Name.Name),

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Npgsql;
+using Repl.Configuration;
 using Repl.Schema;
 
 namespace Repl.Dialects.PostgreSql;
@@ -52,7 +53,7 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
     public async Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<ReplicatedTable> tables, string node, CancellationToken cancellationToken)
     {
-        var logs = tables.Where(t => t.Mode == ReplicationMode.Log).ToList();
+        var logs = tables.Where(t => t.Mode == TableMode.Log).ToList();
         if (logs.Count == 0)
             return 0;
         // PostgreSQL's INSERT ... SELECT reads through the transaction's snapshot: one statement, no round trip per txid.

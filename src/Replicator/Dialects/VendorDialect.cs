@@ -1,0 +1,13 @@
+using Repl.Schema;
+
+namespace Repl.Dialects;
+
+/// <summary>
+/// Everything repl knows about one vendor: schema-level pieces plus the master side (capture and reading; null where
+/// the vendor cannot be a master) and the slave side (apply routines and bulk loading).
+/// </summary>
+internal sealed record VendorDialect(SchemaDialect Schema, ICapture? Capture, IMasterReader? Master, IApply Apply, IBulkLoad BulkLoad)
+{
+    /// <summary>The vendor.</summary>
+    public Vendor Vendor => Schema.Vendor;
+}
