@@ -150,6 +150,13 @@ public sealed class MySqlDdl : ISlaveDdl
         return slaveTypes;
     }
 
+    /// <inheritdoc/>
+    public string AddColumn(DbObjectName target, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {identifiers.Quote(target)} ADD COLUMN {identifiers.Quote(column.Name)} {types.ToDdl(column.Type)}";
+    }
+
     private string ColumnType(TableDefinition table, ColumnDefinition column, CanonicalType slaveType)
     {
         try
