@@ -175,4 +175,22 @@ public sealed class SqliteValuesTests
         var storage = await RoundTripAsync(new(CanonicalKind.Uuid), [guid, Guid.Empty, Guid.AllBitsSet]);
         Assert.Equal([("text", "6f9619ff-8b86-d011-b42d-00c04fc964ff"), ("text", "00000000-0000-0000-0000-000000000000"), ("text", "ffffffff-ffff-ffff-ffff-ffffffffffff")], storage);
     }
+
+    [Fact]
+    public async Task Text_written_by_sqlite_date_functions_without_fraction_digits_is_read_too()
+    {
+        await using var connection = new SqliteConnection(TestServers.NewSqliteDatabase());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT '2024-05-06 07:08:09', '07:08:09', '2024-05-06 07:08:09+02:00', 1.5, 7";
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+
+        Assert.Equal(new DateTime(2024, 5, 6, 7, 8, 9), Sqlite.Values.Read(reader, 0, new(CanonicalKind.Timestamp)));
+        Assert.Equal(new TimeOnly(7, 8, 9), Sqlite.Values.Read(reader, 1, new(CanonicalKind.Time)));
+        var utc = (DateTime)Sqlite.Values.Read(reader, 2, new(CanonicalKind.TimestampTz))!;
+        Assert.Equal((new DateTime(2024, 5, 6, 5, 8, 9), DateTimeKind.Utc), (utc, utc.Kind));
+        Assert.Equal(1.5m, Sqlite.Values.Read(reader, 3, new(CanonicalKind.Decimal)));
+        Assert.Equal(7m, Sqlite.Values.Read(reader, 4, new(CanonicalKind.Decimal)));
+    }
 }
