@@ -31,8 +31,8 @@ public interface IIdentifierRules
 /// <summary>How an identifier's length is counted.</summary>
 public enum IdentifierLengthUnit
 {
-    /// <summary>Characters (MariaDB, Oracle, SQLite).</summary>
+    /// <summary>Characters (MariaDB, SQLite).</summary>
     Characters,
-    /// <summary>UTF-8 bytes (PostgreSQL's NAMEDATALEN-1 = 63).</summary>
+    /// <summary>UTF-8 bytes (PostgreSQL NAMEDATALEN-1 = 63; Oracle, whose limit is in bytes of an AL32UTF8 database).</summary>
     Utf8Bytes,
 }

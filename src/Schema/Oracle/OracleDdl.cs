@@ -37,6 +37,13 @@ public sealed class OracleDdl : ISlaveDdl
         _types = types;
     }
 
+    /// <inheritdoc/>
+    public string AddColumn(DbObjectName target, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {_names.Quote(target)} ADD ({_names.Quote(column.Name)} {_types.ToDdl(column.Type)})";
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<string> CreateTable(TableDefinition table, DbObjectName target)
     {

@@ -24,6 +24,13 @@ public sealed class SqliteDdl : ISlaveDdl
         _types = types;
     }
 
+    /// <inheritdoc/>
+    public string AddColumn(DbObjectName target, ColumnDefinition column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {_names.Quote(target)} ADD COLUMN {_names.Quote(column.Name)} {_types.ToDdl(column.Type)}";
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<string> CreateTable(TableDefinition table, DbObjectName target)
     {
