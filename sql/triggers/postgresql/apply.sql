@@ -2,9 +2,12 @@
 -- repl COPYs each batch of changed rows into the session's staging table (apply_stage.sql), then calls this
 -- function once per batch: every staged key is deleted, then the rows that still exist on the master are
 -- inserted. Deleting first is what makes unique-value swaps, primary-key changes and delete + re-insert of a
--- key inside one master transaction safe; the unique constraints are DEFERRABLE INITIALLY DEFERRED as well.
+-- key inside one master transaction safe; the other unique constraints are DEFERRABLE INITIALLY DEFERRED as
+-- well, for a swap whose two rows land in different batches. Returns the number of rows inserted.
 CREATE SCHEMA IF NOT EXISTS {{schema}}
 /
+-- The stage is always named through pg_temp, so a permanent table of the same name is never read instead.
+-- The function runs with the caller's search_path, as the slave table was created with it.
 CREATE OR REPLACE FUNCTION {{function}}() RETURNS bigint
 LANGUAGE plpgsql AS $repl$
 DECLARE
