@@ -15,6 +15,8 @@ internal sealed class ReplCommandLine
     /// <summary>Every verb of repl; adding a verb is adding its class here.</summary>
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
+        new InitCommand(),
+        new ReplayCommand(),
         new ConfigShowCommand(),
     ];
 
@@ -139,7 +141,7 @@ internal sealed class ReplCommandLine
         {
             _output.WriteError("error: " + e.Message);
         }
-        catch (Exception e) when (e is ReplException or SchemaException)
+        catch (Exception e) when (e is ReplException or SchemaException or Replay.NodeLockedException)
         {
             _output.WriteError("error: " + ConnectionStrings.Scrub(e.Message, context.Secrets));
             if (verbose && e.InnerException is not null)

@@ -6,6 +6,7 @@ using MySqlConnector;
 using Npgsql;
 using Repl.Configuration;
 using Repl.Schema;
+using Repl.Schema.MySql;
 
 namespace Repl.Connections;
 
@@ -21,6 +22,8 @@ internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnecto
             await connection.OpenAsync(cancellationToken);
             if (connection is SqliteConnection sqlite)
                 await PrepareSqliteAsync(sqlite, cancellationToken);
+            if (connection is MySqlConnection mysql)
+                await PrepareMySqlAsync(mysql, cancellationToken);
             return connection;
         }
         catch (Exception e) when (IsConnectionFailure(e))
@@ -38,7 +41,7 @@ internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnecto
             {
                 Vendor.PostgreSql => new NpgsqlConnection(database.ConnectionString),
                 // LOAD DATA LOCAL and MySqlBulkCopy need local infile; the apply routines use @variables.
-                Vendor.MySql => new MySqlConnection(new MySqlConnectionStringBuilder(database.ConnectionString)
+                Vendor.MySql => new MySqlConnection(new MySqlConnectionStringBuilder(MySqlSchema.ConnectionString(database.ConnectionString))
                 {
                     AllowLoadLocalInfile = true,
                     AllowUserVariables = true,
@@ -52,6 +55,13 @@ internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnecto
         {
             throw Failure(database, e);
         }
+    }
+
+    // TimestampTz values are UTC; MariaDB converts TIMESTAMP columns to the session time zone.
+    private static async Task PrepareMySqlAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand(MySqlSchema.SessionSetupSql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private DbConnection CreateOracle(string connectionString)

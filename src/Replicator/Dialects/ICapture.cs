@@ -31,6 +31,18 @@ internal interface ICapture
     /// <summary>Drops the registries and the repl schema (run after every table and node is uninstalled).</summary>
     IReadOnlyList<string> UninstallBase();
 
+    /// <summary>Query: one row, one column, true (or 1) when the registries exist on this master.</summary>
+    string RegistryExistsQuery { get; }
+
+    /// <summary>Query: <c>source_schema, source_table, columns</c> for every registered table.</summary>
+    string RegisteredTablesQuery { get; }
+
+    /// <summary>Query: <c>name, loaded</c> (true or 1 once the initial load committed) for every registered node.</summary>
+    string RegisteredNodesQuery { get; }
+
+    /// <summary>Records that the initial load of <paramref name="node"/> committed.</summary>
+    IReadOnlyList<string> MarkLoaded(string node);
+
     /// <summary>Raw name of the processed-transaction table of <paramref name="node"/>.</summary>
     DbObjectName ProcessedTable(string node);
 }

@@ -37,6 +37,12 @@ internal interface IMasterReader
     Task<long> RecordProcessedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ReplicatedTable> tables,
         string node, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts listening for the capture triggers' change signal on <paramref name="dedicatedConnection"/> (which the signal
+    /// then owns), or returns null when this vendor has no such signal.
+    /// </summary>
+    Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken);
+
     /// <summary>Query returning every row of the table, columns in table order (initial load and snapshots).</summary>
     string SelectAll(ReplicatedTable table);
 }

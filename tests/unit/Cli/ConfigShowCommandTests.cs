@@ -2,6 +2,8 @@ using System.Text.Json;
 using Repl.Cli;
 using Repl.Tests.Configuration;
 
+using Repl.TestSupport;
+
 namespace Repl.Tests.Cli;
 
 public sealed class ConfigShowCommandTests

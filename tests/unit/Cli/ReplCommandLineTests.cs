@@ -3,6 +3,8 @@ using Repl.Cli;
 using Repl.Configuration;
 using Repl.Tests.Configuration;
 
+using Repl.TestSupport;
+
 namespace Repl.Tests.Cli;
 
 public sealed class ReplCommandLineTests

@@ -81,6 +81,20 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
     public IReadOnlyList<string> UninstallBase() => SqlTemplate.Render("mysql/uninstall_base.sql", Registries());
 
     /// <inheritdoc/>
+    public string RegistryExistsQuery =>
+        $"SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {Literal(Tables.Name)}";
+
+    /// <inheritdoc/>
+    public string RegisteredTablesQuery => $"SELECT source_schema, source_table, columns FROM {identifiers.Quote(Tables)}";
+
+    /// <inheritdoc/>
+    public string RegisteredNodesQuery => $"SELECT name, loaded_at IS NOT NULL FROM {identifiers.Quote(Nodes)}";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> MarkLoaded(string node) =>
+        [$"UPDATE {identifiers.Quote(Nodes)} SET loaded_at = CURRENT_TIMESTAMP(6) WHERE name = {Literal(node)}"];
+
+    /// <inheritdoc/>
     public DbObjectName ProcessedTable(string node) => new(null, identifiers.Derive("repl", "processed", node.ToLowerInvariant()));
 
     /// <summary>A MariaDB string literal that means the same under every sql_mode (with or without NO_BACKSLASH_ESCAPES).</summary>

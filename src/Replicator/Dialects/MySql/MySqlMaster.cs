@@ -5,6 +5,7 @@ using System.Text;
 using MySqlConnector;
 using Repl.Configuration;
 using Repl.Schema;
+using Repl.Schema.MySql;
 
 namespace Repl.Dialects.MySql;
 
@@ -39,7 +40,7 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
         var keys = table.Source.Key.Columns.Select(identifiers.Quote).ToList();
         return $"""
             SELECT {string.Join(", ", keys.Select(k => "k." + k))}, t.{keys[0]} IS NOT NULL AS repl_present,
-                   {string.Join(", ", table.Source.Columns.Select(c => "t." + identifiers.Quote(c.Name)))}
+                   {string.Join(", ", table.Source.Columns.Select(c => MySqlValues.ReadExpression("t." + identifiers.Quote(c.Name), c.Type)))}
             FROM (SELECT DISTINCT {string.Join(", ", keys.Select(k => "l." + k))}
                   FROM {identifiers.Quote(table.LogName)} l
                   WHERE NOT EXISTS (SELECT 1 FROM {identifiers.Quote(capture.ProcessedTable(node))} p WHERE p.txid = l.txid)) k
@@ -81,6 +82,11 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     }
 
     /// <inheritdoc/>
+    /// <remarks>MariaDB has no notification channel: the service polls at its interval.</remarks>
+    public Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken) =>
+        Task.FromResult<IChangeSignal?>(null);
+
+    /// <inheritdoc/>
     public string SelectAll(ReplicatedTable table) =>
-        $"SELECT {string.Join(", ", table.Source.Columns.Select(c => identifiers.Quote(c.Name)))} FROM {identifiers.Quote(table.Source.Name)}";
+        $"SELECT {string.Join(", ", table.Source.Columns.Select(c => MySqlValues.ReadExpression(identifiers.Quote(c.Name), c.Type)))} FROM {identifiers.Quote(table.Source.Name)}";
 }

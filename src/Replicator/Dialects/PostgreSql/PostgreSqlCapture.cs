@@ -74,6 +74,19 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         SqlTemplate.Render("postgresql/uninstall_base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
 
     /// <inheritdoc/>
+    public string RegistryExistsQuery => $"SELECT to_regclass({Literal(identifiers.Quote(new DbObjectName(SchemaName, "tables")))}) IS NOT NULL";
+
+    /// <inheritdoc/>
+    public string RegisteredTablesQuery => $"SELECT source_schema, source_table, columns FROM {identifiers.Quote(new DbObjectName(SchemaName, "tables"))}";
+
+    /// <inheritdoc/>
+    public string RegisteredNodesQuery => $"SELECT name, loaded_at IS NOT NULL FROM {identifiers.Quote(new DbObjectName(SchemaName, "nodes"))}";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> MarkLoaded(string node) =>
+        [$"UPDATE {identifiers.Quote(new DbObjectName(SchemaName, "nodes"))} SET loaded_at = now() WHERE name = {Literal(node)}"];
+
+    /// <inheritdoc/>
     public DbObjectName ProcessedTable(string node) =>
         new(SchemaName, identifiers.Derive("processed", node.ToLowerInvariant()));
 

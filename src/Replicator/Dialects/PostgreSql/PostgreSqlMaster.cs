@@ -67,6 +67,15 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
     }
 
     /// <inheritdoc/>
+    public async Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)dedicatedConnection;
+        await using (var listen = new NpgsqlCommand($"LISTEN {identifiers.Quote(PostgreSqlCapture.NotifyChannel)}", connection))
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        return new PostgreSqlChangeSignal(connection);
+    }
+
+    /// <inheritdoc/>
     public string SelectAll(ReplicatedTable table) =>
         $"SELECT {string.Join(", ", table.Source.Columns.Select(c => identifiers.Quote(c.Name)))} FROM {identifiers.Quote(table.Source.Name)}";
 }

@@ -1,6 +1,6 @@
 using Repl.Cli;
 
-namespace Repl.Tests.Cli;
+namespace Repl.TestSupport;
 
 /// <summary>An <see cref="IConsoleOutput"/> that keeps every line, so tests can assert what a verb printed.</summary>
 internal sealed class RecordingOutput : IConsoleOutput

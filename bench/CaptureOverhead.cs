@@ -1,0 +1,183 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MySqlConnector;
+using Npgsql;
+using Repl.Configuration;
+using Repl.Dialects;
+using Repl.Dialects.MySql;
+using Repl.Dialects.PostgreSql;
+using Repl.Schema;
+using Repl.Schema.MySql;
+using Repl.Schema.PostgreSql;
+
+namespace Repl.Bench;
+
+/// <summary>
+/// Capture overhead: a TPC-B-like write workload with and without repl's triggers, in the same run, alternating
+/// (plain, captured, plain, captured) so drift in the machine's speed hits both sides. PostgreSQL uses pgbench's own
+/// TPC-B script; MariaDB a C# equivalent (same statements, same scale). pgbench_history gets a bigserial key in
+/// both runs because repl replicates only keyed tables.
+/// </summary>
+internal static partial class CaptureOverhead
+{
+    private const int Clients = 4;
+
+    public static async Task RunAsync(TimeSpan duration, int scale, int rounds)
+    {
+        Console.WriteLine($"capture overhead: TPC-B-like, scale {scale}, {Clients} clients, {duration.TotalSeconds:0} s per run, {rounds} round(s)");
+        await PostgreSqlAsync(duration, scale, rounds);
+        await MySqlAsync(duration, scale, rounds);
+    }
+
+    private static async Task PostgreSqlAsync(TimeSpan duration, int scale, int rounds)
+    {
+        var cs = await BenchServers.NewPostgreSqlAsync("bench_capture");
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        await PgBench($"-i -s {scale} -q -n", b);
+        await using (var c = await BenchServers.OpenPostgreSqlAsync(cs))
+        {
+            await BenchServers.Exec(c, "ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY");
+            await BenchServers.Exec(c, "VACUUM ANALYZE");
+        }
+        var capture = new PostgreSqlCapture(PostgreSqlSchema.Dialect);
+        string[] tables = ["pgbench_accounts", "pgbench_branches", "pgbench_tellers", "pgbench_history"];
+        var plain = new List<double>();
+        var captured = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            plain.Add(ParseTps(await PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b)));
+            var installed = await InstallAsync(cs, BenchServers.OpenPostgreSqlAsync, PostgreSqlSchema.Dialect, capture, tables);
+            captured.Add(ParseTps(await PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b)));
+            await UninstallAsync(cs, BenchServers.OpenPostgreSqlAsync, capture, installed);
+        }
+        Report("postgresql", plain, captured, 0.92);
+    }
+
+    private static async Task MySqlAsync(TimeSpan duration, int scale, int rounds)
+    {
+        var cs = await BenchServers.NewMySqlAsync("bench_capture");
+        await using (var c = await BenchServers.OpenMySqlAsync(cs))
+        {
+            foreach (var sql in TpcbSchema(scale))
+                await BenchServers.Exec(c, sql);
+        }
+        var capture = new MySqlCapture(MySqlSchema.Dialect);
+        string[] tables = ["accounts", "branches", "tellers", "history"];
+        var plain = new List<double>();
+        var captured = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            plain.Add(await MySqlTpcbAsync(cs, scale, duration));
+            var installed = await InstallAsync(cs, BenchServers.OpenMySqlAsync, MySqlSchema.Dialect, capture, tables);
+            captured.Add(await MySqlTpcbAsync(cs, scale, duration));
+            await UninstallAsync(cs, BenchServers.OpenMySqlAsync, capture, installed);
+        }
+        Report("mariadb", plain, captured, 0.88);
+    }
+
+    private static void Report(string vendor, List<double> plain, List<double> captured, double target)
+    {
+        var ratio = captured.Average() / plain.Average();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{vendor}: plain {string.Join(" / ", plain.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} tps, " +
+            $"captured {string.Join(" / ", captured.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} tps, " +
+            $"ratio {ratio:0.000} (target >= {target:0.00}) {(ratio >= target ? "MET" : "NOT MET")}"));
+    }
+
+    private static async Task<IReadOnlyList<ReplicatedTable>> InstallAsync(string cs, Func<string, Task<DbConnection>> open,
+        SchemaDialect schema, ICapture capture, IReadOnlyList<string> names)
+    {
+        await using var c = await open(cs);
+        var tables = new List<ReplicatedTable>();
+        foreach (var sql in capture.InstallBase())
+            await BenchServers.Exec(c, sql);
+        foreach (var name in names)
+        {
+            var found = await schema.Catalog.FindTablesAsync(c, new DbObjectName(null, name), CancellationToken.None);
+            var table = capture.Describe(await schema.Catalog.ReadTableAsync(c, found.Single(), CancellationToken.None), TableMode.Log);
+            foreach (var sql in capture.InstallTable(table))
+                await BenchServers.Exec(c, sql);
+            tables.Add(table);
+        }
+        foreach (var sql in capture.InstallNode("bench", Vendor.PostgreSql))
+            await BenchServers.Exec(c, sql);
+        return tables;
+    }
+
+    private static async Task UninstallAsync(string cs, Func<string, Task<DbConnection>> open, ICapture capture, IReadOnlyList<ReplicatedTable> tables)
+    {
+        await using var c = await open(cs);
+        foreach (var sql in tables.SelectMany(capture.UninstallTable).Concat(capture.UninstallNode("bench")).Concat(capture.UninstallBase()))
+            await BenchServers.Exec(c, sql);
+    }
+
+    private static async Task<string> PgBench(string arguments, NpgsqlConnectionStringBuilder b)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(BenchServers.PgBin, "pgbench"),
+            $"{arguments} -h {b.Host} -p {b.Port} -U {b.Username} {b.Database}")
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"pgbench {arguments} failed: {error}");
+        return output;
+    }
+
+    private static double ParseTps(string pgbenchOutput) =>
+        double.Parse(TpsLine().Match(pgbenchOutput).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsLine();
+
+    private static IEnumerable<string> TpcbSchema(int scale)
+    {
+        yield return "CREATE TABLE branches (bid INT PRIMARY KEY, bbalance INT NOT NULL, filler CHAR(88)) ENGINE=InnoDB";
+        yield return "CREATE TABLE tellers (tid INT PRIMARY KEY, bid INT NOT NULL, tbalance INT NOT NULL, filler CHAR(84)) ENGINE=InnoDB";
+        yield return "CREATE TABLE accounts (aid INT PRIMARY KEY, bid INT NOT NULL, abalance INT NOT NULL, filler CHAR(84)) ENGINE=InnoDB";
+        yield return "CREATE TABLE history (hid BIGINT AUTO_INCREMENT PRIMARY KEY, tid INT, bid INT, aid INT, delta INT, mtime DATETIME(6), filler CHAR(22)) ENGINE=InnoDB";
+        yield return $"INSERT INTO branches SELECT seq, 0, '' FROM seq_1_to_{scale}";
+        yield return $"INSERT INTO tellers SELECT seq, (seq - 1) DIV 10 + 1, 0, '' FROM seq_1_to_{scale * 10}";
+        yield return $"INSERT INTO accounts SELECT seq, (seq - 1) DIV 100000 + 1, 0, '' FROM seq_1_to_{scale * 100000}";
+    }
+
+    // pgbench's TPC-B script, statement for statement, one transaction per iteration.
+    private static async Task<double> MySqlTpcbAsync(string cs, int scale, TimeSpan duration)
+    {
+        var stop = DateTime.UtcNow + duration;
+        var counts = await Task.WhenAll(Enumerable.Range(0, Clients).Select(async client =>
+        {
+            var random = new Random(client);
+            long done = 0;
+            await using var c = (MySqlConnection)await BenchServers.OpenMySqlAsync(cs);
+            await using var cmd = new MySqlCommand(
+                "UPDATE accounts SET abalance = abalance + @delta WHERE aid = @aid;" +
+                "SELECT abalance FROM accounts WHERE aid = @aid;" +
+                "UPDATE tellers SET tbalance = tbalance + @delta WHERE tid = @tid;" +
+                "UPDATE branches SET bbalance = bbalance + @delta WHERE bid = @bid;" +
+                "INSERT INTO history (tid, bid, aid, delta, mtime) VALUES (@tid, @bid, @aid, @delta, CURRENT_TIMESTAMP(6))", c);
+            var aid = cmd.Parameters.Add("@aid", MySqlDbType.Int32);
+            var tid = cmd.Parameters.Add("@tid", MySqlDbType.Int32);
+            var bid = cmd.Parameters.Add("@bid", MySqlDbType.Int32);
+            var delta = cmd.Parameters.Add("@delta", MySqlDbType.Int32);
+            while (DateTime.UtcNow < stop)
+            {
+                await using var tx = await c.BeginTransactionAsync();
+                cmd.Transaction = tx;
+                aid.Value = random.Next(1, scale * 100000 + 1);
+                tid.Value = random.Next(1, scale * 10 + 1);
+                bid.Value = random.Next(1, scale + 1);
+                delta.Value = random.Next(-5000, 5001);
+                await using (var reader = await cmd.ExecuteReaderAsync())
+                    while (await reader.NextResultAsync()) { }
+                await tx.CommitAsync();
+                done++;
+            }
+            return done;
+        }));
+        return counts.Sum() / duration.TotalSeconds;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Data.Common;
+using Repl.Cli;
+using Repl.Configuration;
+using Repl.Connections;
+using Repl.Dialects;
+using Repl.Schema;
+
+namespace Repl.Engine;
+
+/// <summary>The SQL one database would run, in order, with a one-line reason per group of statements.</summary>
+internal sealed record DatabasePlan(string Database, IReadOnlyList<(string Why, IReadOnlyList<string> Statements)> Steps)
+{
+    /// <summary>Whether anything would run.</summary>
+    public bool IsEmpty => Steps.All(s => s.Statements.Count == 0);
+}
+
+/// <summary>
+/// <c>repl init</c>: instruments the master (triggers first), creates slave tables and apply routines, then loads every
+/// node that has not been loaded from ONE master snapshot per node and marks the transactions visible in that snapshot
+/// processed (DESIGN §7). Idempotent: it plans from what exists, so a second run finds nothing to do and says so.
+/// A column added at the end of a master table is added on the slaves, the apply routine is regenerated and that
+/// table is copied again; any other drift is an error naming the table and column.
+/// </summary>
+internal sealed class Installer(ReplConfig config, IDatabaseConnector connector, IConsoleOutput output)
+{
+    /// <summary>Plans and (unless <paramref name="dryRun"/>) carries out init; returns what was (or would be) done.</summary>
+    public async Task<int> RunAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var masterDialect = VendorDialects.For(config.Master.Provider);
+        var capture = masterDialect.Capture ?? throw new ReplException(
+            $"master: {VendorNames.Of(config.Master.Provider)} cannot be a master; masters are postgresql, mysql and oracle.");
+        await using var master = await connector.OpenAsync(config.Master, cancellationToken);
+
+        var resolved = await TableResolver.ResolveAsync(config, masterDialect.Schema, master, cancellationToken);
+        var tables = resolved.Select(r => capture.Describe(r.Definition, r.Config.Mode)).ToList();
+        var registry = await MasterRegistry.ReadAsync(masterDialect, master, cancellationToken);
+
+        var drift = tables.Select(t => (Table: t, Change: SchemaDrift.Compare(t, registry.Signature(t)))).ToList();
+        var refusals = drift.Where(d => d.Change.Refusal is not null).Select(d => d.Change.Refusal!).ToList();
+        if (refusals.Count > 0)
+            throw new ReplException(string.Join(Environment.NewLine, refusals));
+
+        var masterPlan = PlanMaster(capture, tables, registry, drift);
+        var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads)>();
+        foreach (var node in config.Nodes)
+        {
+            await using var slave = await connector.OpenAsync(node, cancellationToken);
+            nodePlans.Add(await PlanNodeAsync(node, slave, tables, registry, drift, cancellationToken));
+        }
+
+        if (masterPlan.IsEmpty && nodePlans.All(n => n.Plan.IsEmpty && n.Loads.Count == 0))
+        {
+            output.WriteLine($"Nothing to do: the master is instrumented for {tables.Count} table(s) and every node ({string.Join(", ", config.Nodes.Select(n => n.Name))}) is created and loaded.");
+            return ExitCodes.Success;
+        }
+
+        if (dryRun)
+        {
+            Print(masterPlan);
+            foreach (var (node, plan, loads) in nodePlans)
+            {
+                Print(plan);
+                if (loads.Count > 0)
+                    output.WriteLine($"-- {plan.Database}: would copy {string.Join(", ", loads.Keys.Select(t => t.Source.Name.ToString()))} from one master snapshot, then mark the transactions visible in it processed for {node.Name}.");
+            }
+            output.WriteLine("-- dry run: nothing was changed.");
+            return ExitCodes.Success;
+        }
+
+        await ExecuteAsync(master, masterPlan, cancellationToken);
+        foreach (var (node, plan, loads) in nodePlans)
+        {
+            await using var slave = await connector.OpenAsync(node, cancellationToken);
+            await ExecuteAsync(slave, plan, cancellationToken);
+            if (loads.Count == 0)
+                continue;
+            var slaveDialect = VendorDialects.For(node.Provider);
+            var cycle = new ReplayCycle(masterDialect, slaveDialect, config.Replay.BatchSize);
+            var result = await cycle.RunAsync(master, slave, tables, node.Name, loads, cancellationToken);
+            await ExecuteAsync(master, new DatabasePlan("master", [("loaded", capture.MarkLoaded(node.Name))]), cancellationToken);
+            output.WriteLine($"node {node.Name}: loaded {result.RowsApplied} row(s) of {loads.Count} table(s) in {result.Duration.TotalSeconds:0.0} s; {result.Transactions} earlier transaction(s) marked processed.");
+        }
+        output.WriteLine($"init done: {tables.Count} table(s), {config.Nodes.Count} node(s).");
+        return ExitCodes.Success;
+    }
+
+    private DatabasePlan PlanMaster(ICapture capture, IReadOnlyList<ReplicatedTable> tables, MasterRegistry registry,
+        IReadOnlyList<(ReplicatedTable Table, SchemaDrift Change)> drift)
+    {
+        var steps = new List<(string, IReadOnlyList<string>)>();
+        if (!registry.Exists)
+            steps.Add(("repl schema and registries", capture.InstallBase()));
+        foreach (var (table, change) in drift)
+        {
+            if (table.Mode != TableMode.Log)
+                continue;
+            if (!registry.HasTable(table))
+                steps.Add(($"change capture for {table.Source.Name}", capture.InstallTable(table)));
+            else if (change.AddedColumns.Count > 0)
+                steps.Add(($"new column signature of {table.Source.Name}", capture.InstallTable(table)));
+        }
+        foreach (var node in registry.MissingNodes(config.Nodes))
+            steps.Add(($"processed-transaction table of node {node.Name}", capture.InstallNode(node.Name, node.Provider)));
+        return new DatabasePlan("master", steps);
+    }
+
+    private static async Task<(NodeConfig, DatabasePlan, IReadOnlyDictionary<ReplicatedTable, TableRefresh>)> PlanNodeAsync(
+        NodeConfig node, DbConnection slave, IReadOnlyList<ReplicatedTable> tables, MasterRegistry registry,
+        IReadOnlyList<(ReplicatedTable Table, SchemaDrift Change)> drift, CancellationToken cancellationToken)
+    {
+        var dialect = VendorDialects.For(node.Provider);
+        var steps = new List<(string, IReadOnlyList<string>)>();
+        var loads = new Dictionary<ReplicatedTable, TableRefresh>();
+        var loaded = registry.IsLoaded(node.Name);
+        foreach (var (table, change) in drift.Where(d => d.Table.Mode == TableMode.Log))
+        {
+            var existing = await dialect.Schema.Catalog.FindTablesAsync(slave, table.SlaveName, cancellationToken);
+            if (!existing.Any(e => e.Name == table.SlaveName.Name))
+            {
+                steps.Add(($"table {table.SlaveName}", dialect.Schema.Ddl.CreateTable(table.Source, table.SlaveName)));
+                steps.Add(($"apply routine of {table.SlaveName}", dialect.Apply.InstallRoutine(table.Source, table.SlaveName)));
+                loads[table] = TableRefresh.Full;
+            }
+            else if (change.AddedColumns.Count > 0)
+            {
+                steps.Add(($"new columns of {table.SlaveName}", change.AddedColumns.Select(c => dialect.Schema.Ddl.AddColumn(table.SlaveName, c)).ToList()));
+                steps.Add(($"apply routine of {table.SlaveName}", dialect.Apply.InstallRoutine(table.Source, table.SlaveName)));
+                loads[table] = TableRefresh.Full;
+            }
+            else if (!loaded)
+            {
+                loads[table] = TableRefresh.Full;
+            }
+        }
+        if (!loaded)
+            foreach (var table in tables.Where(t => t.Mode == TableMode.Log))
+                loads[table] = TableRefresh.Full;
+        return (node, new DatabasePlan($"node {node.Name}", steps), loads);
+    }
+
+    private void Print(DatabasePlan plan)
+    {
+        if (plan.IsEmpty)
+            return;
+        output.WriteLine($"-- {plan.Database}");
+        foreach (var (why, statements) in plan.Steps.Where(s => s.Statements.Count > 0))
+        {
+            output.WriteLine($"-- {why}");
+            foreach (var statement in statements)
+                output.WriteLine(statement + "\n;");
+        }
+    }
+
+    private async Task ExecuteAsync(DbConnection connection, DatabasePlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var (why, statements) in plan.Steps.Where(s => s.Statements.Count > 0))
+        {
+            foreach (var statement in statements)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (DbException e)
+                {
+                    throw new ReplException($"{plan.Database}: creating the {why} failed: {e.Message}\nThe statement was:\n{statement}", e);
+                }
+            }
+            output.WriteLine($"{plan.Database}: {why}: created");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Repl.Configuration;
+using Repl.Connections;
+using Repl.Dialects;
+using Repl.Engine;
+
+namespace Repl.Replay;
+
+/// <summary>Another process is replaying this node (it holds the node's lock on the master).</summary>
+internal sealed class NodeLockedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="node"/>.</summary>
+    public NodeLockedException(string node)
+        : base($"node {node}: another repl replay is running for this node (it holds the node's lock on the master). Stop it first, or let it work.") { }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    public NodeLockedException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Parameterless constructor required by convention.</summary>
+    public NodeLockedException() { }
+}
+
+/// <summary>
+/// Runs replay cycles for one node over long-lived connections: the master connection holds the node lock for as long
+/// as it lives (released by the server when the process dies, even on SIGKILL). After any failure the connections are
+/// dropped and the next cycle starts from scratch, so a half-done cycle never leaks into the next one.
+/// </summary>
+internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabaseConnector connector) : IAsyncDisposable
+{
+    private readonly VendorDialect _master = VendorDialects.For(config.Master.Provider);
+    private readonly VendorDialect _slave = VendorDialects.For(node.Provider);
+    private DbConnection? _masterConnection;
+    private DbConnection? _slaveConnection;
+    private IReadOnlyList<ReplicatedTable>? _tables;
+
+    /// <summary>The tables being replayed (known after the first successful connect).</summary>
+    public IReadOnlyList<ReplicatedTable> Tables => _tables ?? [];
+
+    /// <summary>Runs one cycle, connecting (and taking the node lock) first when needed.</summary>
+    public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConnectAsync(cancellationToken);
+            var cycle = new ReplayCycle(_master, _slave, config.Replay.BatchSize);
+            return await cycle.RunAsync(_masterConnection!, _slaveConnection!, _tables!, node.Name,
+                new Dictionary<ReplicatedTable, TableRefresh>(), cancellationToken);
+        }
+        catch
+        {
+            await DisconnectAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a dedicated connection that listens for the master's change signal, or null when it has none.</summary>
+    public async Task<IChangeSignal?> ListenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await connector.OpenAsync(config.Master, cancellationToken);
+        var signal = await _master.Master!.ListenAsync(connection, cancellationToken);
+        if (signal is null)
+            await connection.DisposeAsync();
+        return signal;
+    }
+
+    /// <summary>Closes the connections (and so releases the node lock).</summary>
+    public async Task DisconnectAsync()
+    {
+        _tables = null;
+        if (_slaveConnection is not null)
+            await _slaveConnection.DisposeAsync();
+        if (_masterConnection is not null)
+            await _masterConnection.DisposeAsync();
+        _slaveConnection = null;
+        _masterConnection = null;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await DisconnectAsync();
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_masterConnection is not null && _slaveConnection is not null && _tables is not null)
+            return;
+        await DisconnectAsync();
+        _masterConnection = await connector.OpenAsync(config.Master, cancellationToken);
+        if (!await _master.Master!.TryLockNodeAsync(_masterConnection, node.Name, cancellationToken))
+            throw new NodeLockedException(node.Name);
+        var registry = await MasterRegistry.ReadAsync(_master, _masterConnection, cancellationToken);
+        if (!registry.IsLoaded(node.Name))
+            throw new ReplException($"node {node.Name}: the master has no completed initial load for this node; run repl init first.");
+        var resolved = await TableResolver.ResolveAsync(config, _master.Schema, _masterConnection, cancellationToken);
+        _tables = resolved.Select(r => _master.Capture!.Describe(r.Definition, r.Config.Mode)).ToList();
+        _slaveConnection = await connector.OpenAsync(node, cancellationToken);
+    }
+}

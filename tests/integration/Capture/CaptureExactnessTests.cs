@@ -1,0 +1,43 @@
+using System.Data.Common;
+using Repl.IntegrationTests.Infrastructure;
+using Repl.Schema;
+
+namespace Repl.IntegrationTests.Capture;
+
+/// <summary>The capture exactness contract on a PostgreSQL master (txid = pg_current_xact_id()).</summary>
+public sealed class PostgreSql_capture_is_exact : CaptureExactnessContract
+{
+    private protected override Vendor Vendor => Vendor.PostgreSql;
+
+    protected override string TxidAsText => "txid::text";
+
+    protected override IReadOnlyList<string> CreateTables =>
+    [
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, balance integer NOT NULL)",
+        "CREATE TABLE items (v integer NOT NULL, b varchar(20) NOT NULL, a bigint NOT NULL, PRIMARY KEY (a, b))",
+        "CREATE TABLE markers (id bigint PRIMARY KEY)",
+    ];
+
+    protected override Task<string> NewDatabaseAsync(string test) => TestServers.NewPostgreSqlDatabaseAsync("capture", test);
+
+    protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.PostgreSql, connectionString);
+}
+
+/// <summary>The capture exactness contract on a MariaDB master (txid = ROW START of the system-versioned log).</summary>
+public sealed class MariaDb_capture_is_exact : CaptureExactnessContract
+{
+    private protected override Vendor Vendor => Vendor.MySql;
+
+    protected override string TxidAsText => "CAST(txid AS CHAR)";
+
+    protected override IReadOnlyList<string> CreateTables =>
+    [
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, balance integer NOT NULL) ENGINE=InnoDB",
+        "CREATE TABLE items (v integer NOT NULL, b varchar(20) NOT NULL, a bigint NOT NULL, PRIMARY KEY (a, b)) ENGINE=InnoDB",
+        "CREATE TABLE markers (id bigint PRIMARY KEY) ENGINE=InnoDB",
+    ];
+
+    protected override Task<string> NewDatabaseAsync(string test) => TestServers.NewMySqlDatabaseAsync("capture", test);
+
+    protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.MySql, connectionString);
+}
