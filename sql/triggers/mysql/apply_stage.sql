@@ -1,6 +1,13 @@
 -- The session's staging table for one replicated table: every column nullable (a deleted key carries only
--- its key), plus repl_present = 0 for keys whose row is gone from the master. TEMPORARY: no implicit commit.
+-- its key), plus repl_present = 0 for keys whose row is gone from the master. TEMPORARY: no implicit commit,
+-- and each session has its own. Column types and table options are those of the slave table (collation
+-- utf8mb4_nopad_bin), so staged keys compare exactly as the table's own keys do.
 CREATE TEMPORARY TABLE IF NOT EXISTS {{stage}} (
 {{stage_columns}},
     repl_present BOOLEAN NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+) {{table_options}}
+/
+-- Every call of the apply routine empties the stage, but a batch whose call failed stays staged until its
+-- transaction rolls back; should the session go on without that rollback, its rows must not ride along
+-- with this table's next batch.
+DELETE FROM {{stage}}

@@ -67,7 +67,7 @@ public sealed class MySqlDdl : ISlaveDdl
                 $"Table {table.Name} has columns {string.Join(" and ", clash.Select(c => c.Name))}, which MariaDB treats as one name " +
                 "(its column names ignore case). Rename one of them on the master, or choose another slave vendor for this table.");
 
-        var slaveTypes = FitRow(table);
+        var slaveTypes = SlaveTypes(table);
         var quotedTarget = identifiers.Quote(target);
         var lines = table.Columns
             .Select(c => $"  {QuoteColumn(table, c.Name)} {ColumnType(table, c, slaveTypes[c.Name])} {(c.IsNullable ? "NULL" : "NOT NULL")}")
@@ -108,7 +108,7 @@ public sealed class MySqlDdl : ISlaveDdl
         return statements;
     }
 
-    private static void RequireFullyIndexable(TableDefinition table, DbObjectName target, Dictionary<string, CanonicalType> slaveTypes)
+    private static void RequireFullyIndexable(TableDefinition table, DbObjectName target, IReadOnlyDictionary<string, CanonicalType> slaveTypes)
     {
         var key = table.Key.Columns;
         var unbounded = key.FirstOrDefault(c => KeyBytes(slaveTypes[c]) is null);
@@ -125,16 +125,22 @@ public sealed class MySqlDdl : ISlaveDdl
                 "columns on the master (one varchar key column may be at most varchar(768)), or choose another slave vendor for this table.");
     }
 
-    /// <summary>The slave type of every column: the canonical type, or longtext for wide varchars that overflow the row.</summary>
-    private static Dictionary<string, CanonicalType> FitRow(TableDefinition table)
+    /// <summary>
+    /// The type each column of <paramref name="table"/> is created with, by column name: its canonical type, or Text
+    /// (longtext) / Binary (longblob) for the wide char/varchar/varbinary columns that <see cref="CreateTable"/> widens so
+    /// the row fits. <paramref name="reservedRowBytes"/> keeps room for columns created beside the table's own (the apply
+    /// routine's staging table adds a flag); reserving room can only widen more columns, never fewer.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CanonicalType> SlaveTypes(TableDefinition table, int reservedRowBytes = 0)
     {
+        ArgumentNullException.ThrowIfNull(table);
         var slaveTypes = table.Columns.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
         var indexed = table.UniqueConstraints.SelectMany(u => u.Columns)
             .Concat(table.Key.Columns)
             .Concat(table.Indexes.SelectMany(i => i.Columns))
             .ToHashSet(StringComparer.Ordinal);
         var nullBitmap = (table.Columns.Count + 7) / 8;
-        while (slaveTypes.Values.Sum(RowBytes) + nullBitmap > MaxRowBytes)
+        while (slaveTypes.Values.Sum(RowBytes) + nullBitmap + reservedRowBytes > MaxRowBytes)
         {
             var widest = table.Columns
                 .Where(c => !indexed.Contains(c.Name) && slaveTypes[c.Name].Kind is CanonicalKind.Char or CanonicalKind.VarChar or CanonicalKind.Binary
@@ -142,7 +148,7 @@ public sealed class MySqlDdl : ISlaveDdl
                 .OrderByDescending(c => RowBytes(slaveTypes[c.Name]))
                 .FirstOrDefault()
                 ?? throw new SchemaException(
-                    Invariant($"Table {table.Name} needs {slaveTypes.Values.Sum(RowBytes) + nullBitmap} bytes per row on MariaDB, ") +
+                    Invariant($"Table {table.Name} needs {slaveTypes.Values.Sum(RowBytes) + nullBitmap + reservedRowBytes} bytes per row on MariaDB, ") +
                     $"more than its {MaxRowBytes}, even with every char/varchar/varbinary column outside keys and indexes created as longtext/longblob. " +
                     "Narrow the key and index columns on the master, or choose another slave vendor for this table.");
             slaveTypes[widest.Name] = new CanonicalType(widest.Type.Kind == CanonicalKind.Binary ? CanonicalKind.Binary : CanonicalKind.Text);

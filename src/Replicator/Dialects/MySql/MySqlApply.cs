@@ -1,0 +1,128 @@
+using System.Data.Common;
+using Repl.Schema;
+using Repl.Schema.MySql;
+using Repl.Templates;
+
+namespace Repl.Dialects.MySql;
+
+/// <summary>
+/// MariaDB slave side of replay: the procedure <c>repl_apply_&lt;table&gt;</c> in the slave table's database, and per session
+/// a temporary staging table <c>repl_stage_&lt;table&gt;</c>. Each batch is bulk-loaded into the stage (MySqlBulkCopy) and
+/// applied by one CALL: three round trips per batch (MySqlBulkCopy reads the stage's columns, loads, then the CALL), however
+/// many rows it holds. Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
+/// </summary>
+internal sealed class MySqlApply(SchemaDialect schema) : IApply
+{
+    private const string PresentColumn = "repl_present";
+
+    // The stage's repl_present flag takes one byte of the row and may add one to its null bitmap.
+    private const int PresentRowBytes = 2;
+
+    private static readonly CanonicalType PresentType = new(CanonicalKind.Boolean);
+
+    private readonly IIdentifierRules identifiers = schema.Identifiers;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> InstallRoutine(TableDefinition table, DbObjectName target)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var quotedTarget = identifiers.Quote(target);
+        var stage = identifiers.Quote(Stage(target));
+        return SqlTemplate.Render("mysql/apply.sql", new Dictionary<string, string>
+        {
+            ["procedure"] = identifiers.Quote(Procedure(target)),
+            ["target"] = quotedTarget,
+            ["stage"] = stage,
+            ["key_join"] = Join(table.Key.Columns),
+            ["unique_deletes"] = string.Join("\n", UniqueKeys(table).Select(u =>
+                $"    DELETE t FROM {stage} s STRAIGHT_JOIN {quotedTarget} t ON {Join(u)} WHERE s.repl_present;")),
+            ["column_list"] = string.Join(", ", table.Columns.Select(c => identifiers.Quote(c.Name))),
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The stage is a temporary table: it goes with the session that created it.</remarks>
+    public IReadOnlyList<string> UninstallRoutine(TableDefinition table, DbObjectName target) =>
+        SqlTemplate.Render("mysql/uninstall_apply.sql", new Dictionary<string, string>
+        {
+            ["procedure"] = identifiers.Quote(Procedure(target)),
+        });
+
+    /// <inheritdoc/>
+    public async Task<IChangeApplier> OpenAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(table);
+        await using (var command = connection.CreateCommand())
+        {
+            // CREATE TEMPORARY TABLE and DELETE commit nothing, so both run inside the cycle's slave transaction, in one round trip.
+            command.Transaction = transaction;
+            command.CommandText = string.Join(";\n", StageStatements(table, target));
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var columns = table.Columns.Select(c => (c.Name, c.Type)).Append((PresentColumn, PresentType)).ToList();
+        return new Applier(connection, transaction, schema, table.Name, Stage(target), columns, $"CALL {identifiers.Quote(Procedure(target))}()");
+    }
+
+    /// <summary>The statements that create the session's stage for <paramref name="target"/> (if needed) and empty it.</summary>
+    public IReadOnlyList<string> StageStatements(TableDefinition table, DbObjectName target)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var types = MySqlDdl.SlaveTypes(table, PresentRowBytes);
+        return SqlTemplate.Render("mysql/apply_stage.sql", new Dictionary<string, string>
+        {
+            ["stage"] = identifiers.Quote(Stage(target)),
+            ["stage_columns"] = string.Join(",\n", table.Columns.Select(c =>
+                $"    {identifiers.Quote(c.Name)} {schema.Types.ToDdl(types[c.Name])} NULL")),
+            ["table_options"] = MySqlDdl.TableOptions,
+        });
+    }
+
+    /// <summary>Raw name of the apply procedure of <paramref name="target"/>, in its database.</summary>
+    public DbObjectName Procedure(DbObjectName target) => Generated(target, "apply");
+
+    /// <summary>Raw name of the session's staging table of <paramref name="target"/>, in its database.</summary>
+    public DbObjectName Stage(DbObjectName target) => Generated(target, "stage");
+
+    /// <summary>The column sets of the table's unique keys other than the replication key, each once.</summary>
+    private static IEnumerable<IReadOnlyList<string>> UniqueKeys(TableDefinition table) =>
+        table.UniqueConstraints.Select(u => u.Columns)
+            .Concat(table.Indexes.Where(i => i.IsUnique).Select(i => i.Columns))
+            .Prepend(table.Key.Columns)
+            .DistinctBy(columns => string.Join('\0', columns.Order(StringComparer.Ordinal)), StringComparer.Ordinal)
+            .Skip(1);
+
+    private string Join(IEnumerable<string> columns) =>
+        string.Join(" AND ", columns.Select(identifiers.Quote).Select(c => $"t.{c} = s.{c}"));
+
+    // The procedure and the stage are qualified like the target: unqualified names inside a procedure resolve in the
+    // procedure's database, the session's temporary table in the session's current database.
+    private DbObjectName Generated(DbObjectName target, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new DbObjectName(target.Schema, identifiers.Derive("repl", kind, target.Name.ToLowerInvariant()));
+    }
+
+    private sealed class Applier(DbConnection connection, DbTransaction transaction, SchemaDialect schema, DbObjectName table,
+        DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string call) : IChangeApplier
+    {
+        public async Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(batch);
+            if (batch.Count == 0)
+                return;
+            // Converted before the load starts: a value the codec refuses then fails the batch without breaking the connection.
+            var staged = batch.Select(r => MySqlRowCopy.ToProviderRow([.. r.Values, r.Present], columns, schema.Values, table)).ToList();
+            await MySqlRowCopy.CopyAsync(connection, transaction, schema.Identifiers, table, stage, columns, staged.ToAsyncEnumerable(), cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = call;
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
