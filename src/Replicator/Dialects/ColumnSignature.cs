@@ -5,7 +5,7 @@ namespace Repl.Dialects;
 
 /// <summary>
 /// The column signature init records on the master for each table: one line per column,
-/// <c>name<c>name type [not null]</c>lt;TAB<c>name type [not null]</c>gt;type [not null]</c>, in table order. Comparing signatures tells a column added at the end (applied to
+/// <c>name</c>, a tab, <c>type [not null]</c>, in table order. Comparing signatures tells a column added at the end (applied to
 /// slaves by the next init) from any other drift (reported, never applied silently).
 /// </summary>
 internal static class ColumnSignature

@@ -11,5 +11,5 @@ namespace Repl.Dialects;
 /// <param name="Mode">Log or snapshot replication.</param>
 /// <param name="SlaveName">Raw name of the copy on slaves (the master's table name, unqualified).</param>
 /// <param name="LogName">Raw name of the change log on the master (e.g. repl.siteusers_log / repl_siteusers_log).</param>
-/// <param name="BaseName">Lower-case stem derived from the table name, used for every generated name of this table.</param>
+/// <param name="BaseName">Stem derived from the table name (cased as the vendor expects its generated names), used for every generated name of this table.</param>
 internal sealed record ReplicatedTable(TableDefinition Source, TableMode Mode, DbObjectName SlaveName, DbObjectName LogName, string BaseName);

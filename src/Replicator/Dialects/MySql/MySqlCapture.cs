@@ -55,6 +55,8 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
     {
         var values = TableSlots(table);
         values["tables"] = identifiers.Quote(Tables);
+        // MariaDB drops triggers by name, not ON a table.
+        values.Remove("table");
         return SqlTemplate.Render("mysql/uninstall_table.sql", values);
     }
 

@@ -108,10 +108,8 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
     });
 
     /// <summary>Query: one row, one column, 1 when the registries exist in the schema repl connects to, else 0.</summary>
-#pragma warning disable CA1822 // ICapture.RegistryExistsQuery (being added to the interface on main): an instance member by contract.
     public string RegistryExistsQuery =>
         "SELECT COUNT(*) FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = " + Literal(Tables.Name);
-#pragma warning restore CA1822
 
     /// <summary>Query: <c>source_schema, source_table, columns</c> for every registered table.</summary>
     public string RegisteredTablesQuery => $"SELECT SOURCE_SCHEMA, SOURCE_TABLE, COLUMNS FROM {identifiers.Quote(Tables)}";

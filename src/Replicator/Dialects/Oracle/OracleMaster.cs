@@ -137,10 +137,8 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
     /// Oracle has DBMS_ALERT, but kept out for now: a trigger calling DBMS_ALERT.SIGNAL holds the alert's lock until its
     /// transaction commits, which would serialize every writer of the master. The service polls at its interval.
     /// </summary>
-#pragma warning disable CA1822 // IMasterReader.ListenAsync (being added to the interface on main): an instance member by contract.
     public Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken) =>
         Task.FromResult<IChangeSignal?>(null);
-#pragma warning restore CA1822
 
     /// <inheritdoc/>
     public string SelectAll(ReplicatedTable table) =>

@@ -44,15 +44,15 @@ END;
 /
 MERGE INTO "REPL_TABLES" r
 USING (SELECT 'NEWS' AS SOURCE_SCHEMA, 'ArticleRevisions' AS SOURCE_TABLE,
-              'NEWS.REPL_ARTICLEREVISIONS_LOG' AS LOG_TABLE, 'ArticleID int64 not null
-Revision int32 not null
-Title varchar(200) not null
-Body text
-Price decimal(12,2)
-Score float64
-CreatedDate timestamp(0) not null
-PublishedAt timestamptz(6)
-Checksum binary(16)' AS COLUMNS
+              'NEWS.REPL_ARTICLEREVISIONS_LOG' AS LOG_TABLE, 'ArticleID	int64 not null
+Revision	int32 not null
+Title	varchar(200) not null
+Body	text
+Price	decimal(12,2)
+Score	float64
+CreatedDate	timestamp(0) not null
+PublishedAt	timestamptz(6)
+Checksum	binary(16)' AS COLUMNS
        FROM DUAL) s
 ON (r.SOURCE_SCHEMA = s.SOURCE_SCHEMA AND r.SOURCE_TABLE = s.SOURCE_TABLE)
 WHEN MATCHED THEN UPDATE SET r.LOG_TABLE = s.LOG_TABLE, r.REPLICATION_MODE = 'log', r.COLUMNS = s.COLUMNS

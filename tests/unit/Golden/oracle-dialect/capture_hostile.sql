@@ -44,12 +44,12 @@ END;
 /
 MERGE INTO "REPL_TABLES" r
 USING (SELECT 'News Desk' AS SOURCE_SCHEMA, 'Mixed Case''s `Table` 😀' AS SOURCE_TABLE,
-              'News Desk.REPL_MIXED CASE''S `TABLE` 😀_LOG' AS LOG_TABLE, 'with space int32 not null
-it''s varchar(40) not null
-select int64 not null
-order int32 not null
-Ünïcödé 😀 表 text
-seen timestamptz(3)' AS COLUMNS
+              'News Desk.REPL_MIXED CASE''S `TABLE` 😀_LOG' AS LOG_TABLE, 'with space	int32 not null
+it''s	varchar(40) not null
+select	int64 not null
+order	int32 not null
+Ünïcödé 😀 表	text
+seen	timestamptz(3)' AS COLUMNS
        FROM DUAL) s
 ON (r.SOURCE_SCHEMA = s.SOURCE_SCHEMA AND r.SOURCE_TABLE = s.SOURCE_TABLE)
 WHEN MATCHED THEN UPDATE SET r.LOG_TABLE = s.LOG_TABLE, r.REPLICATION_MODE = 'log', r.COLUMNS = s.COLUMNS
