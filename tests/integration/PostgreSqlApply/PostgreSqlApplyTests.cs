@@ -237,6 +237,23 @@ public sealed class PostgreSqlApplyTests
     }
 
     [Fact]
+    public async Task Rows_staged_but_never_applied_do_not_survive_the_commit()
+    {
+        await using var slave = await CreateAsync(Accounts);
+        await using (var transaction = await slave.Connection.BeginTransactionAsync(Ct))
+        {
+            await using var applier = await Apply.OpenAsync(slave.Connection, transaction, slave.Table, slave.Target, Ct);
+            // A batch whose COPY went through but whose routine call never ran, committed by a careless caller.
+            await slave.Connection.ExecuteAsync("""INSERT INTO pg_temp."repl_stage_accounts" VALUES (9, 'stale', NULL, true)""");
+            await transaction.CommitAsync(Ct);
+        }
+
+        await slave.ApplyAsync([Present(1, "a", null)]);
+
+        slave.AssertRows([[1, "a", null]], await slave.ReadAsync());
+    }
+
+    [Fact]
     public async Task Applying_the_same_batch_twice_gives_the_same_result()
     {
         await using var slave = await CreateAsync(Accounts);
