@@ -22,8 +22,10 @@ if ! dotnet build Replicator.sln -c Release -warnaserror --nologo -v quiet; then
     exit 1
 fi
 
-# Leave servers that were already running (a developer's) running afterwards.
-if ! bash eng/servers.sh status | grep -q down; then
+# Leave servers that were already running (a developer's) running afterwards. The status is captured first:
+# piping it into `grep -q` under pipefail could fail the pipeline with SIGPIPE and skip starting the servers.
+server_status=$(bash eng/servers.sh status)
+if ! grep -q down <<<"$server_status"; then
     eval "$(bash eng/servers.sh env)"
 elif bash eng/servers.sh up; then
     started_servers=1
