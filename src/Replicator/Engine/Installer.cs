@@ -7,13 +7,6 @@ using Repl.Schema;
 
 namespace Repl.Engine;
 
-/// <summary>The SQL one database would run, in order, with a one-line reason per group of statements.</summary>
-internal sealed record DatabasePlan(string Database, IReadOnlyList<(string Why, IReadOnlyList<string> Statements)> Steps)
-{
-    /// <summary>Whether anything would run.</summary>
-    public bool IsEmpty => Steps.All(s => s.Statements.Count == 0);
-}
-
 /// <summary>
 /// <c>repl init</c>: instruments the master (triggers first), creates slave tables and apply routines, then loads every
 /// node that has not been loaded from ONE master snapshot per node and marks the transactions visible in that snapshot
@@ -40,15 +33,20 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (refusals.Count > 0)
             throw new ReplException(string.Join(Environment.NewLine, refusals));
 
-        var masterPlan = PlanMaster(capture, tables, registry, drift);
+        var masterPlan = PlanMaster(capture, registry, tables);
+        // Recorded last: a run that fails on a node leaves the old signature, so the next init finds the drift again.
+        var signaturePlan = new DatabasePlan("master", drift
+            .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count > 0)
+            .Select(d => ($"new column signature of {d.Table.Source.Name}", capture.InstallTable(d.Table))).ToList());
         var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads)>();
         foreach (var node in config.Nodes)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
             nodePlans.Add(await PlanNodeAsync(node, slave, tables, registry, drift, cancellationToken));
         }
+        var changedNodes = nodePlans.Where(n => !n.Plan.IsEmpty || n.Loads.Count > 0).ToList();
 
-        if (masterPlan.IsEmpty && nodePlans.All(n => n.Plan.IsEmpty && n.Loads.Count == 0))
+        if (masterPlan.IsEmpty && signaturePlan.IsEmpty && changedNodes.Count == 0)
         {
             output.WriteLine($"Nothing to do: the master is instrumented for {tables.Count} table(s) and every node ({string.Join(", ", config.Nodes.Select(n => n.Name))}) is created and loaded.");
             return ExitCodes.Success;
@@ -56,49 +54,50 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
 
         if (dryRun)
         {
-            Print(masterPlan);
+            masterPlan.Print(output);
             foreach (var (node, plan, loads) in nodePlans)
             {
-                Print(plan);
+                plan.Print(output);
                 if (loads.Count > 0)
                     output.WriteLine($"-- {plan.Database}: would copy {string.Join(", ", loads.Keys.Select(t => t.Source.Name.ToString()))} from one master snapshot, then mark the transactions visible in it processed for {node.Name}.");
             }
+            signaturePlan.Print(output);
             output.WriteLine("-- dry run: nothing was changed.");
             return ExitCodes.Success;
         }
 
-        await ExecuteAsync(master, masterPlan, cancellationToken);
-        foreach (var (node, plan, loads) in nodePlans)
+        // The cycles below load nodes as a replay would; a replay of the same node running meanwhile could apply rows with
+        // the columns it knew before this init (DESIGN §5: one replay per node). Locks are held until init ends.
+        foreach (var (node, _, _) in changedNodes)
+            if (!await masterDialect.Master!.TryLockNodeAsync(master, node.Name, cancellationToken))
+                throw new ReplException($"node {node.Name}: a repl replay is running for this node (it holds the node's lock on the master) " +
+                    "and init must change it. Stop that replay, run repl init again, then start the replay again; nothing was changed.");
+
+        await masterPlan.ExecuteAsync(master, output, "creating", "created", cancellationToken);
+        foreach (var (node, plan, loads) in changedNodes)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
-            await ExecuteAsync(slave, plan, cancellationToken);
+            await plan.ExecuteAsync(slave, output, "creating", "created", cancellationToken);
             if (loads.Count == 0)
                 continue;
             var slaveDialect = VendorDialects.For(node.Provider);
             var cycle = new ReplayCycle(masterDialect, slaveDialect, config.Replay.BatchSize);
             var result = await cycle.RunAsync(master, slave, tables, node.Name, loads, cancellationToken);
-            await ExecuteAsync(master, new DatabasePlan("master", [("loaded", capture.MarkLoaded(node.Name))]), cancellationToken);
+            await new DatabasePlan("master", [($"initial load of node {node.Name}", capture.MarkLoaded(node.Name))]).ExecuteAsync(master, output, "recording", "recorded", cancellationToken);
             output.WriteLine($"node {node.Name}: loaded {result.RowsApplied} row(s) of {loads.Count} table(s) in {result.Duration.TotalSeconds:0.0} s; {result.Transactions} earlier transaction(s) marked processed.");
         }
+        await signaturePlan.ExecuteAsync(master, output, "recording", "recorded", cancellationToken);
         output.WriteLine($"init done: {tables.Count} table(s), {config.Nodes.Count} node(s).");
         return ExitCodes.Success;
     }
 
-    private DatabasePlan PlanMaster(ICapture capture, IReadOnlyList<ReplicatedTable> tables, MasterRegistry registry,
-        IReadOnlyList<(ReplicatedTable Table, SchemaDrift Change)> drift)
+    private DatabasePlan PlanMaster(ICapture capture, MasterRegistry registry, IReadOnlyList<ReplicatedTable> tables)
     {
         var steps = new List<(string, IReadOnlyList<string>)>();
         if (!registry.Exists)
             steps.Add(("repl schema and registries", capture.InstallBase()));
-        foreach (var (table, change) in drift)
-        {
-            if (table.Mode != TableMode.Log)
-                continue;
-            if (!registry.HasTable(table))
-                steps.Add(($"change capture for {table.Source.Name}", capture.InstallTable(table)));
-            else if (change.AddedColumns.Count > 0)
-                steps.Add(($"new column signature of {table.Source.Name}", capture.InstallTable(table)));
-        }
+        foreach (var table in tables.Where(t => t.Mode == TableMode.Log && !registry.HasTable(t)))
+            steps.Add(($"change capture for {table.Source.Name}", capture.InstallTable(table)));
         foreach (var node in registry.MissingNodes(config.Nodes))
             steps.Add(($"processed-transaction table of node {node.Name}", capture.InstallNode(node.Name, node.Provider)));
         return new DatabasePlan("master", steps);
@@ -123,7 +122,9 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
             }
             else if (change.AddedColumns.Count > 0)
             {
-                steps.Add(($"new columns of {table.SlaveName}", change.AddedColumns.Select(c => dialect.Schema.Ddl.AddColumn(table.SlaveName, c)).ToList()));
+                // Only the columns this node lacks: an earlier init may have added them before failing on another node.
+                var missing = await MissingColumnsAsync(dialect, slave, existing.First(e => e.Name == table.SlaveName.Name), change.AddedColumns, cancellationToken);
+                steps.Add(($"new columns of {table.SlaveName}", missing.Select(c => dialect.Schema.Ddl.AddColumn(table.SlaveName, c)).ToList()));
                 steps.Add(($"apply routine of {table.SlaveName}", dialect.Apply.InstallRoutine(table.Source, table.SlaveName)));
                 loads[table] = TableRefresh.Full;
             }
@@ -138,37 +139,19 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         return (node, new DatabasePlan($"node {node.Name}", steps), loads);
     }
 
-    private void Print(DatabasePlan plan)
+    private static async Task<IReadOnlyList<ColumnDefinition>> MissingColumnsAsync(VendorDialect dialect, DbConnection slave,
+        DbObjectName slaveTable, IReadOnlyList<ColumnDefinition> added, CancellationToken cancellationToken)
     {
-        if (plan.IsEmpty)
-            return;
-        output.WriteLine($"-- {plan.Database}");
-        foreach (var (why, statements) in plan.Steps.Where(s => s.Statements.Count > 0))
+        TableDefinition present;
+        try
         {
-            output.WriteLine($"-- {why}");
-            foreach (var statement in statements)
-                output.WriteLine(statement + "\n;");
+            present = await dialect.Schema.Catalog.ReadTableAsync(slave, slaveTable, cancellationToken);
         }
-    }
-
-    private async Task ExecuteAsync(DbConnection connection, DatabasePlan plan, CancellationToken cancellationToken)
-    {
-        foreach (var (why, statements) in plan.Steps.Where(s => s.Statements.Count > 0))
+        catch (SchemaException)
         {
-            foreach (var statement in statements)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = statement;
-                try
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (DbException e)
-                {
-                    throw new ReplException($"{plan.Database}: creating the {why} failed: {e.Message}\nThe statement was:\n{statement}", e);
-                }
-            }
-            output.WriteLine($"{plan.Database}: {why}: created");
+            // A slave table repl cannot read back is left to ALTER TABLE to judge, which names the column if it exists.
+            return added;
         }
+        return added.Where(a => !present.Columns.Any(p => p.Name == a.Name)).ToList();
     }
 }

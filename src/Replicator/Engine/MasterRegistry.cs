@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Repl.Configuration;
 using Repl.Dialects;
+using Repl.Schema;
 
 namespace Repl.Engine;
 
@@ -47,6 +48,14 @@ internal sealed class MasterRegistry
 
     /// <summary>Whether the node's initial load committed.</summary>
     public bool IsLoaded(string node) => _nodes.GetValueOrDefault(node);
+
+    /// <summary>Every registered table: its raw name on the master and its recorded column signature.</summary>
+    public IReadOnlyList<(DbObjectName Table, string Signature)> Tables =>
+        _tables.OrderBy(t => t.Key.Schema, StringComparer.Ordinal).ThenBy(t => t.Key.Table, StringComparer.Ordinal)
+            .Select(t => (new DbObjectName(t.Key.Schema.Length == 0 ? null : t.Key.Schema, t.Key.Table), t.Value)).ToList();
+
+    /// <summary>Every registered node, loaded or not.</summary>
+    public IReadOnlyList<string> Nodes => [.. _nodes.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Configured nodes the master does not know yet.</summary>
     public IEnumerable<NodeConfig> MissingNodes(IEnumerable<NodeConfig> nodes) => nodes.Where(n => !_nodes.ContainsKey(n.Name));

@@ -24,10 +24,15 @@ internal static class TableResolver
             switch (candidates.Count)
             {
                 case 0:
-                    problems.Add($"{key}: table \"{table.Name}\" was not found on the master.");
+                    problems.Add($"{key}: table \"{table.Name}\" was not found on the master (names match case-insensitively); " +
+                        "check the name, and the database master.connectionString points at.");
                     break;
                 case > 1:
-                    problems.Add($"{key}: table \"{table.Name}\" is ambiguous on the master; it matches {string.Join(", ", candidates.Select(c => "\"" + c + "\""))}. Write the exact name, as schema.table.");
+                    // Names differing only in letter case within one schema: MariaDB and SQLite slaves would not tell them apart.
+                    problems.Add($"{key}: table \"{table.Name}\" is ambiguous on the master; it matches {string.Join(", ", candidates.Select(c => "\"" + c + "\""))}. " +
+                        (candidates.Select(c => c.Schema).Distinct(StringComparer.OrdinalIgnoreCase).Count() == candidates.Count
+                            ? "Write the name as schema.table."
+                            : "Names that differ only in letter case cannot both be replicated; rename one of them."));
                     break;
                 default:
                     try

@@ -91,6 +91,27 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
             throw new ReplException($"node {node.Name}: the master has no completed initial load for this node; run repl init first.");
         var resolved = await TableResolver.ResolveAsync(config, _master.Schema, _masterConnection, cancellationToken);
         _tables = resolved.Select(r => _master.Capture!.Describe(r.Definition, r.Config.Mode)).ToList();
+        var stale = _tables.Select(t => Stale(t, registry)).OfType<string>().ToList();
+        if (stale.Count > 0)
+            throw new ReplException(string.Join(Environment.NewLine, stale));
         _slaveConnection = await connector.OpenAsync(node, cancellationToken);
+    }
+
+    // Replaying a table whose master columns differ from what init set up on the slaves would write the wrong columns
+    // (or fail on them); the operator runs init, which changes the slaves, and replay resumes with the new columns.
+    private static string? Stale(ReplicatedTable table, MasterRegistry registry)
+    {
+        if (table.Mode != TableMode.Log)
+            return null;
+        var recorded = registry.Signature(table);
+        if (recorded is null)
+            return $"table {table.Source.Name}: repl init has not instrumented it yet; run repl init, which creates and loads it on every node.";
+        var drift = SchemaDrift.Compare(table, recorded);
+        if (drift.Refusal is not null)
+            return drift.Refusal;
+        return drift.AddedColumns.Count == 0
+            ? null
+            : $"table {table.Source.Name}: column(s) {string.Join(", ", drift.AddedColumns.Select(c => "\"" + c.Name + "\""))} were added on the master " +
+              "since repl init; run repl init to add them to every node, and replay resumes with them.";
     }
 }

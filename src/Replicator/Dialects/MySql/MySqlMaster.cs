@@ -26,13 +26,20 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     /// <inheritdoc/>
     public async Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand("SELECT GET_LOCK(@name, 0)", (MySqlConnection)connection);
+        await using var command = new MySqlCommand($"SELECT GET_LOCK({LockExpression}, 0)", (MySqlConnection)connection);
         command.Parameters.AddWithValue("@name", LockName(node));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
-    /// <summary>The GET_LOCK name of a node (at most 64 characters), shared with status.</summary>
+    /// <summary>The lock name of a node within its master database; <see cref="LockExpression"/> makes the server's lock name of it.</summary>
     public static string LockName(string node) => "repl.replay." + node.ToLowerInvariant();
+
+    /// <summary>
+    /// SQL for the GET_LOCK name of the node whose <see cref="LockName"/> is bound to <c>@name</c>, shared with status.
+    /// GET_LOCK names are server-wide and at most 64 characters: the master database is hashed in, so masters in two
+    /// databases of one server never block each other's replays.
+    /// </summary>
+    public const string LockExpression = "CONCAT('repl.replay.', LEFT(SHA2(CONCAT(DATABASE(), '/', @name), 256), 40))";
 
     /// <inheritdoc/>
     public string SelectChanges(ReplicatedTable table, string node)
@@ -63,7 +70,7 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
         {
             select.Transaction = transaction;
             select.CommandText = string.Join("\nUNION\n", logs.Select(t =>
-                $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
+                $"SELECT DISTINCT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 txids.Add(reader.GetFieldValue<ulong>(0));

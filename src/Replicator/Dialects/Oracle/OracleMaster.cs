@@ -129,7 +129,7 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
             throw new ArgumentException("At least one log-mode table is needed.", nameof(logTables));
         var processed = identifiers.Quote(capture.ProcessedTable(node));
         var pending = logTables.Select(t =>
-            $"SELECT l.TXID FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)");
+            $"SELECT DISTINCT l.TXID FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)");
         return $"INSERT INTO {processed} (TXID)\n{string.Join("\nUNION\n", pending)}";
     }
 

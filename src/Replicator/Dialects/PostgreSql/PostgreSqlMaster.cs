@@ -59,7 +59,7 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         // PostgreSQL's INSERT ... SELECT reads through the transaction's snapshot: one statement, no round trip per txid.
         var processed = identifiers.Quote(capture.ProcessedTable(node));
         var pending = logs.Select(t =>
-            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+            $"SELECT DISTINCT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {processed} (txid)\n{string.Join("\nUNION\n", pending)}";
