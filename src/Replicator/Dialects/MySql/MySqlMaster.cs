@@ -58,12 +58,13 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
         var processed = identifiers.Quote(capture.ProcessedTable(node));
 
         // A plain SELECT is a consistent read of the snapshot; INSERT ... SELECT would lock and read the latest rows.
+        // DISTINCT: a transaction appears once per row it logged, and UNION removes duplicates only between two or more logs.
         var txids = new List<ulong>();
         await using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
             select.CommandText = string.Join("\nUNION\n", logs.Select(t =>
-                $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
+                $"SELECT DISTINCT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 txids.Add(reader.GetFieldValue<ulong>(0));

@@ -57,9 +57,10 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         if (logs.Count == 0)
             return 0;
         // PostgreSQL's INSERT ... SELECT reads through the transaction's snapshot: one statement, no round trip per txid.
+        // DISTINCT: a transaction appears once per row it logged, and UNION removes duplicates only between two or more logs.
         var processed = identifiers.Quote(capture.ProcessedTable(node));
         var pending = logs.Select(t =>
-            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+            $"SELECT DISTINCT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO {processed} (txid)\n{string.Join("\nUNION\n", pending)}";
