@@ -65,6 +65,7 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
         var processed = identifiers.Quote(capture.ProcessedTable(node));
 
         // A plain SELECT is a consistent read of the snapshot; INSERT ... SELECT would lock and read the latest rows.
+        // DISTINCT: a transaction appears once per row it logged, and UNION removes duplicates only between two or more logs.
         var txids = new List<ulong>();
         await using (var select = connection.CreateCommand())
         {

@@ -121,7 +121,8 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
     /// <summary>
     /// The statement <see cref="RecordProcessedAsync"/> runs for the log-mode <paramref name="logTables"/>: one
     /// INSERT ... SELECT. Under Oracle SERIALIZABLE the SELECT reads the transaction's snapshot (only UPDATE and DELETE
-    /// look at current rows), so it records exactly the transactions whose changes the cycle read.
+    /// look at current rows), so it records exactly the transactions whose changes the cycle read. DISTINCT: a transaction
+    /// appears once per row it logged, and UNION removes duplicates only between two or more logs.
     /// </summary>
     public string RecordProcessedSql(IReadOnlyList<ReplicatedTable> logTables, string node)
     {

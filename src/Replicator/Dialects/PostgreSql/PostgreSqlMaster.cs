@@ -57,6 +57,7 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         if (logs.Count == 0)
             return 0;
         // PostgreSQL's INSERT ... SELECT reads through the transaction's snapshot: one statement, no round trip per txid.
+        // DISTINCT: a transaction appears once per row it logged, and UNION removes duplicates only between two or more logs.
         var processed = identifiers.Quote(capture.ProcessedTable(node));
         var pending = logs.Select(t =>
             $"SELECT DISTINCT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
