@@ -240,6 +240,27 @@ public sealed class MySqlApplyTests
     }
 
     [Fact]
+    public async Task A_table_at_the_row_size_limit_gets_a_stage_that_fits_beside_its_flag()
+    {
+        // 65,534 bytes by MySqlDdl's count: the table keeps both varchars, the stage (one flag more) widens c2 to longtext.
+        var table = TableDefinition.Create(new DbObjectName(null, "Wide"),
+            [
+                Column("id", new(CanonicalKind.Int32), nullable: false), Column("flag", new(CanonicalKind.Boolean)),
+                Column("c1", new(CanonicalKind.VarChar, Length: 8000)), Column("c2", new(CanonicalKind.VarChar, Length: 8381)),
+            ],
+            new KeyDefinition("PRIMARY", ["id"]), [], []);
+        await using var slave = await CreateAsync(table);
+        string Full(string character, int length) => string.Concat(Enumerable.Repeat(character, length));
+
+        await slave.ApplyAsync([Present(1, true, Full("🙂", 8000), Full("表", 8381)), Present(2, null, null, null)]);
+        await slave.ApplyAsync([Present(2, false, Full("表", 8000), Full("🙂", 8381))]);
+
+        Assert.Contains("`c2` varchar(8381)", Dialect.Ddl.CreateTable(table, table.Name)[0], StringComparison.Ordinal);
+        Assert.Contains("`c2` longtext NULL", Apply.StageStatements(table, table.Name)[0], StringComparison.Ordinal);
+        await slave.AssertRowsAsync([1, true, Full("🙂", 8000), Full("表", 8381)], [2, false, Full("表", 8000), Full("🙂", 8381)]);
+    }
+
+    [Fact]
     public async Task Two_batches_in_one_transaction_apply_in_order()
     {
         await using var slave = await UsersAsync([[1, "a@x", "Ann", null]]);
@@ -282,21 +303,36 @@ public sealed class MySqlApplyTests
     }
 
     [Fact]
-    public async Task The_stage_is_created_once_per_session_and_never_commits_the_slave_transaction()
+    public async Task A_new_session_creates_its_stage_inside_the_slave_transaction_without_committing_it()
     {
-        await using var slave = await UsersAsync();
-        var stage = Dialect.Identifiers.Quote(Apply.Stage(slave.Target));
+        await using var slave = await UsersAsync([[1, "a@x", "Ann", null]]);
+        await using var session = await OpenAsync(slave.ConnectionString);
 
-        await slave.ApplyAsync([Present(1, "a@x", "Ann", null)]);
-        await using (var transaction = await slave.Connection.BeginTransactionAsync(Ct))
+        await using (var transaction = await session.BeginTransactionAsync(Ct))
         {
-            // A stage left holding rows (a failed call whose transaction went on) must not be applied with the next batch.
-            await slave.ExecuteAsync($"INSERT INTO {stage} (id, email, repl_present) VALUES (99, 'left@x', 1)", transaction);
-            await slave.ApplyInAsync(transaction, [Present(2, "b@x", "Bob", null)]);
+            await using (var applier = await Apply.OpenAsync(session, transaction, Users, slave.Target, Ct))
+                await applier.ApplyAsync([Present(2, "b@x", "Bob", null), slave.Gone(1)], Ct);
             await transaction.RollbackAsync(Ct);
         }
 
         await slave.AssertRowsAsync([1, "a@x", "Ann", null]);
+    }
+
+    [Fact]
+    public async Task Rows_left_in_the_stage_are_not_applied_with_the_next_batch()
+    {
+        // A failed call whose transaction went on without a rollback would leave its batch staged.
+        await using var slave = await UsersAsync([[1, "a@x", "Ann", null]]);
+        var stage = Dialect.Identifiers.Quote(Apply.Stage(slave.Target));
+
+        await using (var transaction = await slave.Connection.BeginTransactionAsync(Ct))
+        {
+            await slave.ExecuteAsync($"INSERT INTO {stage} (id, email, repl_present) VALUES (99, 'left@x', 1), (1, NULL, 0)", transaction);
+            await slave.ApplyInAsync(transaction, [Present(2, "b@x", "Bob", null)]);
+            await transaction.CommitAsync(Ct);
+        }
+
+        await slave.AssertRowsAsync([1, "a@x", "Ann", null], [2, "b@x", "Bob", null]);
         Assert.Equal(0L, await slave.ScalarAsync($"SELECT COUNT(*) FROM {stage}"));
     }
 

@@ -9,7 +9,8 @@ namespace Repl.Dialects.MySql;
 /// MariaDB slave side of replay: the procedure <c>repl_apply_&lt;table&gt;</c> in the slave table's database, and per session
 /// a temporary staging table <c>repl_stage_&lt;table&gt;</c>. Each batch is bulk-loaded into the stage (MySqlBulkCopy) and
 /// applied by one CALL: three round trips per batch (MySqlBulkCopy reads the stage's columns, loads, then the CALL), however
-/// many rows it holds. Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
+/// many rows it holds. The procedure deletes the staged keys and the rows whose unique values staged rows take, then
+/// inserts the present rows. Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
 /// </summary>
 internal sealed class MySqlApply(SchemaDialect schema) : IApply
 {
