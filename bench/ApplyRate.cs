@@ -28,7 +28,7 @@ internal static class ApplyRate
         var updates = changes * 85 / 100;
         var deletes = changes * 5 / 100;
         var inserts = changes - updates - deletes;
-        var sample = Math.Min(changes, Math.Max(1_000, changes / 10));
+        var sample = Math.Min(changes, Math.Max(1_000, changes / 50));
         Bench.Say(Invariant($"apply: changeset of {changes:#,0} keys ({updates:#,0} updates, {deletes:#,0} deletes, {inserts:#,0} inserts), ") +
                   Invariant($"row-by-row sample {sample:#,0} rows, {rounds} round(s)"));
 

@@ -52,6 +52,7 @@ internal static partial class CaptureOverhead
             ("captured without NOTIFY", new PostgreSqlCapture(PostgreSqlSchema.Dialect, notify: false)),
         };
         var tps = variants.Select(_ => new List<double>()).ToList();
+        var cpu = variants.Select(_ => new List<double>()).ToList();
         for (var r = 0; r < rounds; r++)
         {
             for (var v = 0; v < variants.Length; v++)
@@ -60,14 +61,52 @@ internal static partial class CaptureOverhead
                 var installed = capture is null ? [] : await InstallAsync(cs, BenchServers.OpenPostgreSqlAsync, PostgreSqlSchema.Dialect, capture, tables);
                 await using (var c = await BenchServers.OpenPostgreSqlAsync(cs))
                     await BenchServers.Exec(c, "CHECKPOINT");
-                tps[v].Add(ParseTps(await PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b)));
-                Bench.Say(Invariant($"  postgresql round {r + 1}: {variants[v].Name} {tps[v][^1]:0} tps"));
+                var run = PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b);
+                cpu[v].Add(await ServerCpuPerTransactionAsync(cs, duration));
+                tps[v].Add(ParseTps(await run));
+                Bench.Say(Invariant($"  postgresql round {r + 1}: {variants[v].Name} {tps[v][^1]:0} tps, server CPU {cpu[v][^1]:0} µs per transaction"));
                 if (capture is not null)
                     await UninstallAsync(cs, BenchServers.OpenPostgreSqlAsync, capture, installed);
             }
         }
         for (var v = 1; v < variants.Length; v++)
+        {
             Report("postgresql " + variants[v].Name, tps[0], tps[v], 0.92);
+            var ratios = cpu[0].Zip(cpu[v], (p, c) => p / c).ToList();
+            Bench.Say(Invariant($"capture postgresql {variants[v].Name}: server CPU per transaction plain {Bench.List(cpu[0])} µs, captured {Bench.List(cpu[v])} µs; ") +
+                      Invariant($"plain / captured per round {Bench.List(ratios, "0.00")}, median {Bench.Median(ratios):0.00} (the TPS ratio a CPU-bound server would show)"));
+        }
+    }
+
+    // CPU time (user + system, from /proc) of pgbench's server backends per committed transaction, sampled from 2 s after the
+    // start to 2 s before the end of the run. Unlike TPS it hardly moves when other work competes for the cores.
+    private static async Task<double> ServerCpuPerTransactionAsync(string cs, TimeSpan duration)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await using var c = await BenchServers.OpenPostgreSqlAsync(cs);
+        var pids = new List<int>();
+        await using (var command = c.CreateCommand())
+        {
+            command.CommandText = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgbench'";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                pids.Add(reader.GetInt32(0));
+        }
+        const string commits = "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()";
+        var cpu0 = pids.Sum(CpuTicks);
+        var tx0 = Convert.ToInt64(await BenchServers.Scalar(c, commits), CultureInfo.InvariantCulture);
+        await Task.Delay(duration - TimeSpan.FromSeconds(4));
+        var cpu1 = pids.Sum(CpuTicks);
+        var tx1 = Convert.ToInt64(await BenchServers.Scalar(c, commits), CultureInfo.InvariantCulture);
+        // Clock ticks are 10 ms on Linux; the two statistics queries of this connection are the only other commits.
+        return (cpu1 - cpu0) * 10_000.0 / Math.Max(1, tx1 - tx0 - 2);
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // After the command name: state is field 3, utime 14 and stime 15 of proc(5).
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     private static async Task MySqlAsync(TimeSpan duration, int scale, int rounds)

@@ -23,10 +23,21 @@ internal sealed record CycleResult(string Node, long Transactions, long RowsAppl
 /// One replay cycle for one node, exactly as DESIGN §5 describes it: ONE master snapshot for every log-mode table,
 /// ONE slave transaction, the txids seen recorded in the master transaction, slave committed before master.
 /// A crash between the two commits replays the same txids again, which is harmless: the slave always receives the
-/// master's current row for a key. Rows stream from master to slave in batches; memory does not grow with the backlog.
+/// master's current row for a key. Rows stream from master to slave in batches, read on one task while the slave applies the
+/// previous batch on another (<see cref="ReadAhead"/>); memory does not grow with the backlog.
 /// </summary>
 internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int batchSize)
 {
+    // Batches read from the master ahead of the one the slave is applying: the two databases work at the same time, and
+    // memory holds at most this many batches more.
+    private const int BatchesAhead = 2;
+
+    // The initial load hands rows from the master reader to the slave's bulk loader in chunks of this many rows...
+    private const int CopyChunk = 1_000;
+
+    // ...at most this many chunks ahead of the loader.
+    private const int ChunksAhead = 8;
+
     /// <summary>
     /// Runs one cycle. <paramref name="refresh"/> says per table whether to apply changes or copy it whole; tables
     /// absent from it get <see cref="TableRefresh.Changes"/>. Both connections must be open; the master connection
@@ -81,38 +92,48 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         long present = 0, gone = 0;
 
         await using var applier = await slave.Apply.OpenAsync(slaveConnection, slaveTransaction, table.Source, table.SlaveName, cancellationToken);
-        await using var command = masterConnection.CreateCommand();
-        command.Transaction = masterTransaction;
-        command.CommandText = master.Master!.SelectChanges(table, node);
-        command.CommandTimeout = 0;
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-
-        var batch = new List<ChangeRow>(batchSize);
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            var values = new object?[columns.Count];
-            var isPresent = Convert.ToBoolean(rows.GetValue(keyCount), System.Globalization.CultureInfo.InvariantCulture);
-            if (isPresent)
+        await ReadAhead.RunAsync<List<ChangeRow>, bool>(BatchesAhead,
+            async (emit, token) =>
             {
-                for (var i = 0; i < columns.Count; i++)
-                    values[i] = master.Schema.Values.Read(rows, keyCount + 1 + i, columns[i].Type);
-                present++;
-            }
-            else
+                await using var command = masterConnection.CreateCommand();
+                command.Transaction = masterTransaction;
+                command.CommandText = master.Master!.SelectChanges(table, node);
+                command.CommandTimeout = 0;
+                await using var rows = await command.ExecuteReaderAsync(token);
+                var batch = new List<ChangeRow>(batchSize);
+                while (await rows.ReadAsync(token))
+                {
+                    var values = new object?[columns.Count];
+                    var isPresent = Convert.ToBoolean(rows.GetValue(keyCount), System.Globalization.CultureInfo.InvariantCulture);
+                    if (isPresent)
+                    {
+                        for (var i = 0; i < columns.Count; i++)
+                            values[i] = master.Schema.Values.Read(rows, keyCount + 1 + i, columns[i].Type);
+                        present++;
+                    }
+                    else
+                    {
+                        for (var k = 0; k < keyCount; k++)
+                            values[keyPositions[k]] = master.Schema.Values.Read(rows, k, columns[keyPositions[k]].Type);
+                        gone++;
+                    }
+                    batch.Add(new ChangeRow(isPresent, values));
+                    if (batch.Count == batchSize)
+                    {
+                        await emit(batch);
+                        batch = new List<ChangeRow>(batchSize);
+                    }
+                }
+                if (batch.Count > 0)
+                    await emit(batch);
+            },
+            async (batches, token) =>
             {
-                for (var k = 0; k < keyCount; k++)
-                    values[keyPositions[k]] = master.Schema.Values.Read(rows, k, columns[keyPositions[k]].Type);
-                gone++;
-            }
-            batch.Add(new ChangeRow(isPresent, values));
-            if (batch.Count == batchSize)
-            {
-                await applier.ApplyAsync(batch, cancellationToken);
-                batch.Clear();
-            }
-        }
-        if (batch.Count > 0)
-            await applier.ApplyAsync(batch, cancellationToken);
+                await foreach (var batch in batches)
+                    await applier.ApplyAsync(batch, token);
+                return true;
+            },
+            cancellationToken);
         return (present, gone);
     }
 
@@ -127,8 +148,31 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
             clear.CommandTimeout = 0;
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
-        return await slave.BulkLoad.LoadAsync(slaveConnection, slaveTransaction, table.Source, table.SlaveName,
-            ReadAllAsync(table, masterConnection, masterTransaction, cancellationToken), cancellationToken);
+        return await ReadAhead.RunAsync<List<object?[]>, long>(ChunksAhead,
+            async (emit, token) =>
+            {
+                var chunk = new List<object?[]>(CopyChunk);
+                await foreach (var row in ReadAllAsync(table, masterConnection, masterTransaction, token))
+                {
+                    chunk.Add(row);
+                    if (chunk.Count == CopyChunk)
+                    {
+                        await emit(chunk);
+                        chunk = new List<object?[]>(CopyChunk);
+                    }
+                }
+                if (chunk.Count > 0)
+                    await emit(chunk);
+            },
+            (chunks, token) => slave.BulkLoad.LoadAsync(slaveConnection, slaveTransaction, table.Source, table.SlaveName, Flatten(chunks), token),
+            cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<object?[]> Flatten(IAsyncEnumerable<List<object?[]>> chunks)
+    {
+        await foreach (var chunk in chunks)
+            foreach (var row in chunk)
+                yield return row;
     }
 
     private async IAsyncEnumerable<object?[]> ReadAllAsync(ReplicatedTable table, DbConnection connection, DbTransaction transaction,

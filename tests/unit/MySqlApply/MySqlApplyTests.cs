@@ -30,7 +30,7 @@ public sealed class MySqlApplyTests
         [new IndexDefinition("ix_role", ["role`s", "tenant"], IsUnique: true), new IndexDefinition("ix_email", ["email"], IsUnique: true)]);
 
     [Fact]
-    public void The_apply_procedure_deletes_every_staged_key_and_every_unique_value_taken_then_inserts_present_rows_then_empties_the_stage()
+    public void The_apply_procedure_deletes_gone_keys_and_unique_values_other_keys_take_updates_kept_keys_in_place_inserts_the_rest_then_empties_the_stage()
     {
         var statements = Apply.InstallRoutine(Members, new DbObjectName("replica", "TeamMembers"));
 
@@ -40,9 +40,17 @@ public sealed class MySqlApplyTests
                 CREATE OR REPLACE PROCEDURE `replica`.`repl_apply_teammembers`()
                 MODIFIES SQL DATA
                 BEGIN
-                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`;
-                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`email` = s.`email` WHERE s.repl_present;
-                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`role``s` = s.`role``s` AND t.`tenant` = s.`tenant` WHERE s.repl_present;
+                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`tenant` = s.`tenant` AND t.`user id` = s.`user id` WHERE NOT s.repl_present;
+                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`email` = s.`email` WHERE s.repl_present AND NOT (t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`);
+                    DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`role``s` = s.`role``s` AND t.`tenant` = s.`tenant` WHERE s.repl_present AND NOT (t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`);
+                    UPDATE `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`
+                       SET t.`email` = s.`email`,
+                           t.`role``s` = s.`role``s`,
+                           t.`avatar` = s.`avatar`,
+                           t.`joined_at` = s.`joined_at`,
+                           t.`profile` = s.`profile`,
+                           s.repl_present = FALSE
+                     WHERE s.repl_present;
                     INSERT INTO `replica`.`TeamMembers` (`user id`, `email`, `tenant`, `role``s`, `avatar`, `joined_at`, `profile`)
                         SELECT `user id`, `email`, `tenant`, `role``s`, `avatar`, `joined_at`, `profile` FROM `replica`.`repl_stage_teammembers` WHERE repl_present;
                     DELETE FROM `replica`.`repl_stage_teammembers`;
