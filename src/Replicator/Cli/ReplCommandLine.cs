@@ -17,6 +17,7 @@ internal sealed class ReplCommandLine
     [
         new InitCommand(),
         new ReplayCommand(),
+        new SnapshotCommand(),
         new ConfigShowCommand(),
     ];
 

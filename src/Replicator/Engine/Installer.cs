@@ -4,6 +4,7 @@ using Repl.Configuration;
 using Repl.Connections;
 using Repl.Dialects;
 using Repl.Schema;
+using Repl.Snapshot;
 
 namespace Repl.Engine;
 
@@ -17,7 +18,9 @@ internal sealed record DatabasePlan(string Database, IReadOnlyList<(string Why, 
 /// <summary>
 /// <c>repl init</c>: instruments the master (triggers first), creates slave tables and apply routines, then loads every
 /// node that has not been loaded from ONE master snapshot per node and marks the transactions visible in that snapshot
-/// processed (DESIGN §7). Idempotent: it plans from what exists, so a second run finds nothing to do and says so.
+/// processed (DESIGN §7). Snapshot-mode tables get no triggers; on each node they get their twins, then their first
+/// snapshot and the view over it (<see cref="SnapshotInstall"/>). Idempotent: it plans from what exists, so a second
+/// run finds nothing to do and says so.
 /// A column added at the end of a master table is added on the slaves, the apply routine is regenerated and that
 /// table is copied again; any other drift is an error naming the table and column.
 /// </summary>
@@ -41,14 +44,15 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
             throw new ReplException(string.Join(Environment.NewLine, refusals));
 
         var masterPlan = PlanMaster(capture, tables, registry, drift);
-        var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads)>();
+        var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads,
+            IReadOnlyList<ReplicatedTable> Snapshots)>();
         foreach (var node in config.Nodes)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
             nodePlans.Add(await PlanNodeAsync(node, slave, tables, registry, drift, cancellationToken));
         }
 
-        if (masterPlan.IsEmpty && nodePlans.All(n => n.Plan.IsEmpty && n.Loads.Count == 0))
+        if (masterPlan.IsEmpty && nodePlans.All(n => n.Plan.IsEmpty && n.Loads.Count == 0 && n.Snapshots.Count == 0))
         {
             output.WriteLine($"Nothing to do: the master is instrumented for {tables.Count} table(s) and every node ({string.Join(", ", config.Nodes.Select(n => n.Name))}) is created and loaded.");
             return ExitCodes.Success;
@@ -57,24 +61,30 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (dryRun)
         {
             Print(masterPlan);
-            foreach (var (node, plan, loads) in nodePlans)
+            foreach (var (node, plan, loads, snapshots) in nodePlans)
             {
                 Print(plan);
                 if (loads.Count > 0)
                     output.WriteLine($"-- {plan.Database}: would copy {string.Join(", ", loads.Keys.Select(t => t.Source.Name.ToString()))} from one master snapshot, then mark the transactions visible in it processed for {node.Name}.");
+                foreach (var table in snapshots)
+                    foreach (var line in SnapshotInstall.DescribeFirstLoad(node.Name, VendorDialects.For(node.Provider), table))
+                        output.WriteLine(line);
             }
             output.WriteLine("-- dry run: nothing was changed.");
             return ExitCodes.Success;
         }
 
         await ExecuteAsync(master, masterPlan, cancellationToken);
-        foreach (var (node, plan, loads) in nodePlans)
+        foreach (var (node, plan, loads, snapshots) in nodePlans)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
             await ExecuteAsync(slave, plan, cancellationToken);
+            var slaveDialect = VendorDialects.For(node.Provider);
+            foreach (var table in snapshots)
+                output.WriteLine(SnapshotInstall.Describe(
+                    await new SnapshotCopy(masterDialect, slaveDialect).RunAsync(master, slave, node.Name, table, firstLoad: true, cancellationToken)));
             if (loads.Count == 0)
                 continue;
-            var slaveDialect = VendorDialects.For(node.Provider);
             var cycle = new ReplayCycle(masterDialect, slaveDialect, config.Replay.BatchSize);
             var result = await cycle.RunAsync(master, slave, tables, node.Name, loads, cancellationToken);
             await ExecuteAsync(master, new DatabasePlan("master", [("loaded", capture.MarkLoaded(node.Name))]), cancellationToken);
@@ -104,7 +114,7 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         return new DatabasePlan("master", steps);
     }
 
-    private static async Task<(NodeConfig, DatabasePlan, IReadOnlyDictionary<ReplicatedTable, TableRefresh>)> PlanNodeAsync(
+    private static async Task<(NodeConfig, DatabasePlan, IReadOnlyDictionary<ReplicatedTable, TableRefresh>, IReadOnlyList<ReplicatedTable>)> PlanNodeAsync(
         NodeConfig node, DbConnection slave, IReadOnlyList<ReplicatedTable> tables, MasterRegistry registry,
         IReadOnlyList<(ReplicatedTable Table, SchemaDrift Change)> drift, CancellationToken cancellationToken)
     {
@@ -135,7 +145,9 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (!loaded)
             foreach (var table in tables.Where(t => t.Mode == TableMode.Log))
                 loads[table] = TableRefresh.Full;
-        return (node, new DatabasePlan($"node {node.Name}", steps), loads);
+        var (snapshotSteps, firstSnapshots) = await SnapshotInstall.PlanAsync(node.Name, dialect, slave, tables, cancellationToken);
+        steps.AddRange(snapshotSteps);
+        return (node, new DatabasePlan($"node {node.Name}", steps), loads, firstSnapshots);
     }
 
     private void Print(DatabasePlan plan)
