@@ -18,6 +18,7 @@ internal sealed class ReplCommandLine
         new InitCommand(),
         new ReplayCommand(),
         new UninstallCommand(),
+        new SnapshotCommand(),
         new ConfigShowCommand(),
     ];
 

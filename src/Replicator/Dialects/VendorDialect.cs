@@ -4,9 +4,10 @@ namespace Repl.Dialects;
 
 /// <summary>
 /// Everything repl knows about one vendor: schema-level pieces plus the master side (capture and reading; null where
-/// the vendor cannot be a master) and the slave side (apply routines and bulk loading).
+/// the vendor cannot be a master) and the slave side (apply routines, bulk loading, snapshot twins and view flips).
 /// </summary>
-internal sealed record VendorDialect(SchemaDialect Schema, ICapture? Capture, IMasterReader? Master, IApply Apply, IBulkLoad BulkLoad)
+internal sealed record VendorDialect(SchemaDialect Schema, ICapture? Capture, IMasterReader? Master, IApply Apply, IBulkLoad BulkLoad,
+    ISnapshotFlip Snapshot)
 {
     /// <summary>The vendor.</summary>
     public Vendor Vendor => Schema.Vendor;

@@ -17,26 +17,28 @@ internal static class VendorDialects
     {
         var capture = new PostgreSqlCapture(PostgreSqlSchema.Dialect);
         return new VendorDialect(PostgreSqlSchema.Dialect, capture, new PostgreSqlMaster(PostgreSqlSchema.Dialect, capture),
-            new PostgreSqlApply(PostgreSqlSchema.Dialect), new PostgreSqlBulkLoad(PostgreSqlSchema.Dialect));
+            new PostgreSqlApply(PostgreSqlSchema.Dialect), new PostgreSqlBulkLoad(PostgreSqlSchema.Dialect),
+            new PostgreSqlSnapshot(PostgreSqlSchema.Dialect));
     });
 
     private static readonly Lazy<VendorDialect> MySqlDialect = new(() =>
     {
         var capture = new MySqlCapture(MySqlSchema.Dialect);
         return new VendorDialect(MySqlSchema.Dialect, capture, new MySqlMaster(MySqlSchema.Dialect, capture),
-            new MySqlApply(MySqlSchema.Dialect), new MySqlBulkLoad(MySqlSchema.Dialect));
+            new MySqlApply(MySqlSchema.Dialect), new MySqlBulkLoad(MySqlSchema.Dialect), new MySqlSnapshot(MySqlSchema.Dialect));
     });
 
     // SQLite is a slave only: no capture, no master reader.
     private static readonly Lazy<VendorDialect> SqliteDialect = new(() =>
-        new VendorDialect(SqliteSchema.Dialect, null, null, new SqliteApply(SqliteSchema.Dialect), new SqliteBulkLoad(SqliteSchema.Dialect)));
+        new VendorDialect(SqliteSchema.Dialect, null, null, new SqliteApply(SqliteSchema.Dialect), new SqliteBulkLoad(SqliteSchema.Dialect),
+            new SqliteSnapshot(SqliteSchema.Dialect)));
 
     // Generated and golden-tested; not run against a live Oracle.
     private static readonly Lazy<VendorDialect> OracleDialect = new(() =>
     {
         var capture = new OracleCapture(OracleSchema.Dialect);
         return new VendorDialect(OracleSchema.Dialect, capture, new OracleMaster(OracleSchema.Dialect, capture),
-            new OracleApply(OracleSchema.Dialect), new OracleBulkLoad(OracleSchema.Dialect));
+            new OracleApply(OracleSchema.Dialect), new OracleBulkLoad(OracleSchema.Dialect), new OracleSnapshot(OracleSchema.Dialect));
     });
 
     /// <summary>The dialect of <paramref name="vendor"/>.</summary>

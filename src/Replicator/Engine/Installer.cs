@@ -4,13 +4,16 @@ using Repl.Configuration;
 using Repl.Connections;
 using Repl.Dialects;
 using Repl.Schema;
+using Repl.Snapshot;
 
 namespace Repl.Engine;
 
 /// <summary>
 /// <c>repl init</c>: instruments the master (triggers first), creates slave tables and apply routines, then loads every
 /// node that has not been loaded from ONE master snapshot per node and marks the transactions visible in that snapshot
-/// processed (DESIGN §7). Idempotent: it plans from what exists, so a second run finds nothing to do and says so.
+/// processed (DESIGN §7). Snapshot-mode tables get no triggers; on each node they get their twins, then their first
+/// snapshot and the view over it (<see cref="SnapshotInstall"/>). Idempotent: it plans from what exists, so a second
+/// run finds nothing to do and says so.
 /// A column added at the end of a master table is added on the slaves, the apply routine is regenerated and that
 /// table is copied again; any other drift is an error naming the table and column.
 /// </summary>
@@ -38,13 +41,14 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         var signaturePlan = new DatabasePlan("master", drift
             .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count > 0)
             .Select(d => ($"new column signature of {d.Table.Source.Name}", capture.InstallTable(d.Table))).ToList());
-        var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads)>();
+        var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads,
+            IReadOnlyList<ReplicatedTable> Snapshots)>();
         foreach (var node in config.Nodes)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
             nodePlans.Add(await PlanNodeAsync(node, slave, tables, registry, drift, cancellationToken));
         }
-        var changedNodes = nodePlans.Where(n => !n.Plan.IsEmpty || n.Loads.Count > 0).ToList();
+        var changedNodes = nodePlans.Where(n => !n.Plan.IsEmpty || n.Loads.Count > 0 || n.Snapshots.Count > 0).ToList();
 
         if (masterPlan.IsEmpty && signaturePlan.IsEmpty && changedNodes.Count == 0)
         {
@@ -55,11 +59,14 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (dryRun)
         {
             masterPlan.Print(output);
-            foreach (var (node, plan, loads) in nodePlans)
+            foreach (var (node, plan, loads, snapshots) in nodePlans)
             {
                 plan.Print(output);
                 if (loads.Count > 0)
                     output.WriteLine($"-- {plan.Database}: would copy {string.Join(", ", loads.Keys.Select(t => t.Source.Name.ToString()))} from one master snapshot, then mark the transactions visible in it processed for {node.Name}.");
+                foreach (var table in snapshots)
+                    foreach (var line in SnapshotInstall.DescribeFirstLoad(node.Name, VendorDialects.For(node.Provider), table))
+                        output.WriteLine(line);
             }
             signaturePlan.Print(output);
             output.WriteLine("-- dry run: nothing was changed.");
@@ -68,19 +75,22 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
 
         // The cycles below load nodes as a replay would; a replay of the same node running meanwhile could apply rows with
         // the columns it knew before this init (DESIGN §5: one replay per node). Locks are held until init ends.
-        foreach (var (node, _, _) in changedNodes)
+        foreach (var (node, _, _, _) in changedNodes)
             if (!await masterDialect.Master!.TryLockNodeAsync(master, node.Name, cancellationToken))
                 throw new ReplException($"node {node.Name}: a repl replay is running for this node (it holds the node's lock on the master) " +
                     "and init must change it. Stop that replay, run repl init again, then start the replay again; nothing was changed.");
 
         await masterPlan.ExecuteAsync(master, output, "creating", "created", cancellationToken);
-        foreach (var (node, plan, loads) in changedNodes)
+        foreach (var (node, plan, loads, snapshots) in changedNodes)
         {
             await using var slave = await connector.OpenAsync(node, cancellationToken);
             await plan.ExecuteAsync(slave, output, "creating", "created", cancellationToken);
+            var slaveDialect = VendorDialects.For(node.Provider);
+            foreach (var table in snapshots)
+                output.WriteLine(SnapshotInstall.Describe(
+                    await new SnapshotCopy(masterDialect, slaveDialect).RunAsync(master, slave, node.Name, table, firstLoad: true, cancellationToken)));
             if (loads.Count == 0)
                 continue;
-            var slaveDialect = VendorDialects.For(node.Provider);
             var cycle = new ReplayCycle(masterDialect, slaveDialect, config.Replay.BatchSize);
             var result = await cycle.RunAsync(master, slave, tables, node.Name, loads, cancellationToken);
             await new DatabasePlan("master", [($"initial load of node {node.Name}", capture.MarkLoaded(node.Name))]).ExecuteAsync(master, output, "recording", "recorded", cancellationToken);
@@ -103,7 +113,7 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         return new DatabasePlan("master", steps);
     }
 
-    private static async Task<(NodeConfig, DatabasePlan, IReadOnlyDictionary<ReplicatedTable, TableRefresh>)> PlanNodeAsync(
+    private static async Task<(NodeConfig, DatabasePlan, IReadOnlyDictionary<ReplicatedTable, TableRefresh>, IReadOnlyList<ReplicatedTable>)> PlanNodeAsync(
         NodeConfig node, DbConnection slave, IReadOnlyList<ReplicatedTable> tables, MasterRegistry registry,
         IReadOnlyList<(ReplicatedTable Table, SchemaDrift Change)> drift, CancellationToken cancellationToken)
     {
@@ -136,7 +146,9 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (!loaded)
             foreach (var table in tables.Where(t => t.Mode == TableMode.Log))
                 loads[table] = TableRefresh.Full;
-        return (node, new DatabasePlan($"node {node.Name}", steps), loads);
+        var (snapshotSteps, firstSnapshots) = await SnapshotInstall.PlanAsync(node.Name, dialect, slave, tables, cancellationToken);
+        steps.AddRange(snapshotSteps);
+        return (node, new DatabasePlan($"node {node.Name}", steps), loads, firstSnapshots);
     }
 
     private static async Task<IReadOnlyList<ColumnDefinition>> MissingColumnsAsync(VendorDialect dialect, DbConnection slave,
