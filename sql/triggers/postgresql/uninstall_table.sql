@@ -3,11 +3,17 @@ DROP TRIGGER IF EXISTS {{trigger_insert}} ON {{table}}
 /
 DROP TRIGGER IF EXISTS {{trigger_update}} ON {{table}}
 /
+DROP TRIGGER IF EXISTS {{trigger_key_change}} ON {{table}}
+/
 DROP TRIGGER IF EXISTS {{trigger_delete}} ON {{table}}
 /
 DROP TRIGGER IF EXISTS {{trigger_truncate}} ON {{table}}
 /
-DROP FUNCTION IF EXISTS {{function}}()
+DROP FUNCTION IF EXISTS {{function_new}}()
+/
+DROP FUNCTION IF EXISTS {{function_old}}()
+/
+DROP FUNCTION IF EXISTS {{function_truncate}}()
 /
 DROP TABLE IF EXISTS {{log}}
 /

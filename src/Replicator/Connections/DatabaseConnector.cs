@@ -10,7 +10,12 @@ using Repl.Schema.MySql;
 
 namespace Repl.Connections;
 
-/// <summary>Opens connections for every vendor, with the driver settings the bulk and apply paths depend on.</summary>
+/// <summary>
+/// Opens connections for every vendor, with the driver settings the bulk and apply paths depend on. Never pooled: repl
+/// holds session locks (the node lock, the snapshot lock), and a pooled connection closed after a failure would go back
+/// to the pool still holding them until the driver reset it on reuse, so the next attempt could find its node locked
+/// by its own earlier session. repl opens few, long-lived connections; pooling would save it nothing.
+/// </summary>
 internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnector
 {
     /// <inheritdoc />
@@ -39,15 +44,16 @@ internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnecto
         {
             return database.Provider switch
             {
-                Vendor.PostgreSql => new NpgsqlConnection(database.ConnectionString),
+                Vendor.PostgreSql => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString),
                 // LOAD DATA LOCAL and MySqlBulkCopy need local infile; the apply routines use @variables.
                 Vendor.MySql => new MySqlConnection(new MySqlConnectionStringBuilder(MySqlSchema.ConnectionString(database.ConnectionString))
                 {
                     AllowLoadLocalInfile = true,
                     AllowUserVariables = true,
+                    Pooling = false,
                 }.ConnectionString),
-                Vendor.Sqlite => new SqliteConnection(database.ConnectionString),
-                Vendor.Oracle => CreateOracle(database.ConnectionString),
+                Vendor.Sqlite => new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString),
+                Vendor.Oracle => CreateOracle(new DbConnectionStringBuilder { ConnectionString = database.ConnectionString, ["Pooling"] = "false" }.ConnectionString),
                 _ => throw new ArgumentOutOfRangeException(nameof(database), database.Provider, "unknown vendor"),
             };
         }

@@ -56,12 +56,7 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
     /// <summary>Opens a dedicated connection that listens for the master's change signal, or null when it has none.</summary>
     public async Task<IChangeSignal?> ListenAsync(CancellationToken cancellationToken)
     {
-        // Never pooled. A closed master connection goes back to the pool with its session, and with the node lock when
-        // a cycle failed on the slave; the driver resets the session (releasing the lock) only when it hands that
-        // connection out again. Were the listening connection pooled too, the next attempt could be handed it instead
-        // and find the node locked by its own earlier session.
-        var unpooled = config.Master with { ConnectionString = config.Master.ConnectionString + ";Pooling=false" };
-        var connection = await connector.OpenAsync(unpooled, cancellationToken);
+        var connection = await connector.OpenAsync(config.Master, cancellationToken);
         var signal = await _master.Master!.ListenAsync(connection, cancellationToken);
         if (signal is null)
             await connection.DisposeAsync();

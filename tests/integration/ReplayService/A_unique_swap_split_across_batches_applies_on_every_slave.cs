@@ -11,19 +11,14 @@ namespace Repl.IntegrationTests.ReplayService;
 [Collection(OneAtATime.Name)]
 public sealed class A_unique_swap_split_across_batches_applies_on_every_slave
 {
-    // SQLite's apply deletes the keys of one batch before inserting its rows, so a row whose unique value is still held
-    // by a row of a later batch fails with "UNIQUE constraint failed". The fix belongs to sql/triggers/sqlite/apply.sql:
-    // delete the rows holding a unique value the incoming row takes, as MariaDB's apply.sql does.
-    private const string SqliteSplitSwap = "SQLite apply: a unique swap split across batches fails (reported; fix in sql/triggers/sqlite/apply.sql)";
-
     public static IEnumerable<TheoryDataRow<Vendor, Vendor>> Pairs =>
     [
         new(Vendor.PostgreSql, Vendor.PostgreSql),
         new(Vendor.PostgreSql, Vendor.MySql),
-        new(Vendor.PostgreSql, Vendor.Sqlite) { Skip = SqliteSplitSwap },
+        new(Vendor.PostgreSql, Vendor.Sqlite),
         new(Vendor.MySql, Vendor.PostgreSql),
         new(Vendor.MySql, Vendor.MySql),
-        new(Vendor.MySql, Vendor.Sqlite) { Skip = SqliteSplitSwap },
+        new(Vendor.MySql, Vendor.Sqlite),
     ];
 
     [Theory]

@@ -55,7 +55,7 @@ public sealed class The_node_lock_goes_with_the_cycle_that_held_it
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(15)));
     }
 
-    [Fact(Skip = "repl init keeps its node locks on a pooled master session after it ends (reported; fix in Engine/Installer.cs: take the locks on an unpooled connection)")]
+    [Fact]
     public async Task Init_leaves_no_node_lock_behind_in_the_process_that_ran_it()
     {
         await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.PostgreSql],

@@ -39,7 +39,7 @@ public sealed class SqliteApplyTests(ITestOutputHelper output)
         Assert.Empty(Apply.InstallRoutine(table, table.Name));
         Assert.Empty(Apply.UninstallRoutine(table, table.Name));
         Assert.Equal("DELETE FROM \"odd \"\"name\"\"\" WHERE \"c\" = $p0 AND \"a\" = $p1", statements.Delete);
-        Assert.Equal("INSERT INTO \"odd \"\"name\"\"\" (\"a\", \"b\", \"c\") VALUES ($p0, $p1, $p2)", statements.Insert);
+        Assert.Equal("INSERT OR REPLACE INTO \"odd \"\"name\"\"\" (\"a\", \"b\", \"c\") VALUES ($p0, $p1, $p2)", statements.Insert);
     }
 
     [Fact]
@@ -278,15 +278,28 @@ public sealed class SqliteApplyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_unique_conflict_with_a_row_the_master_does_not_have_names_the_table_and_the_constraint()
+    public async Task A_slave_row_the_master_does_not_have_gives_way_to_the_master_row_taking_its_unique_value()
     {
         await using var slave = await CreateAsync(People());
         await ExecuteAsync(slave.Connection, "INSERT INTO \"people\" (\"id\", \"email\") VALUES (99, 'a@x')");
 
-        var e = await Assert.ThrowsAsync<ReplException>(() => slave.ApplyAsync([Present(Person(1, "a@x"))]));
+        await slave.ApplyAsync([Present(Person(1, "a@x"))]);
+
+        Assert.Equal([Person(1, "a@x")], await slave.RowsAsync());
+    }
+
+    [Fact]
+    public async Task A_constraint_added_to_the_slave_table_by_hand_names_the_table_and_the_constraint()
+    {
+        await using var slave = await CreateAsync(People());
+        await ExecuteAsync(slave.Connection, "DROP TABLE \"people\"");
+        await ExecuteAsync(slave.Connection, "CREATE TABLE \"people\" (\"id\" INTEGER PRIMARY KEY, \"email\" TEXT NOT NULL UNIQUE, " +
+            "\"name\" TEXT, \"photo\" BLOB, \"score\" TEXT, CONSTRAINT \"no_bad_mail\" CHECK (\"email\" <> 'bad@x'))");
+
+        var e = await Assert.ThrowsAsync<ReplException>(() => slave.ApplyAsync([Present(Person(1, "bad@x"))]));
 
         Assert.Contains("table people", e.Message, StringComparison.Ordinal);
-        Assert.Contains("UNIQUE constraint failed: people.email", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CHECK constraint failed: no_bad_mail", e.Message, StringComparison.Ordinal);
         Assert.Contains("resync", e.Message, StringComparison.Ordinal);
         Assert.IsType<SqliteException>(e.InnerException);
     }

@@ -24,9 +24,13 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Waits up to a second: a session that has just closed (the previous run of this node, even in this process) releases
+    /// its locks only when the server has ended its thread, a moment after the client has gone.
+    /// </remarks>
     public async Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand($"SELECT GET_LOCK({LockExpression}, 0)", (MySqlConnection)connection);
+        await using var command = new MySqlCommand($"SELECT GET_LOCK({LockExpression}, 1)", (MySqlConnection)connection);
         command.Parameters.AddWithValue("@name", LockName(node));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }

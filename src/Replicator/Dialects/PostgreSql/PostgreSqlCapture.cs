@@ -6,7 +6,7 @@ namespace Repl.Dialects.PostgreSql;
 
 /// <summary>
 /// PostgreSQL master objects: schema <c>repl</c> with the node and table registries, one log per table
-/// (<c>repl.&lt;table&gt;_log</c>) filled by statement-level triggers with transition tables, and one
+/// (<c>repl.&lt;table&gt;_log</c>) filled by row-level triggers (and a TRUNCATE trigger), and one
 /// <c>repl.processed_&lt;node&gt;</c> per slave. Rendered from sql/triggers/postgresql/.
 /// </summary>
 internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true) : ICapture
@@ -39,10 +39,14 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         values["key_columns"] = string.Join(",\n", table.Source.KeyColumns.Select(c =>
             $"    {identifiers.Quote(c.Name)} {schema.Types.ToDdl(c.Type)} NOT NULL"));
         values["log_index"] = identifiers.Quote(identifiers.Derive(table.BaseName, "log", "txid", "idx"));
-        values["notify"] = notify ? $"\n    PERFORM pg_notify({Literal(NotifyChannel)}, '');" : "";
+        values["notify"] = notify ? $"\n    PERFORM pg_catalog.pg_notify({Literal(NotifyChannel)}, '');" : "";
         values["log_literal"] = Literal(table.LogName.ToString());
         values["columns_literal"] = Literal(ColumnSignature.Of(table.Source));
-        values["key_list"] = string.Join(", ", table.Source.Key.Columns.Select(identifiers.Quote));
+        var keys = table.Source.Key.Columns.Select(identifiers.Quote).ToList();
+        values["key_list"] = string.Join(", ", keys);
+        values["new_keys"] = string.Join(", ", keys.Select(k => "NEW." + k));
+        values["old_keys"] = string.Join(", ", keys.Select(k => "OLD." + k));
+        values["key_changed"] = $"ROW({string.Join(", ", keys.Select(k => "OLD." + k))}) IS DISTINCT FROM ROW({string.Join(", ", keys.Select(k => "NEW." + k))})";
         return SqlTemplate.Render("postgresql/capture.sql", values);
     }
 
@@ -98,9 +102,12 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         ["schema"] = identifiers.Quote(SchemaName),
         ["table"] = identifiers.Quote(table.Source.Name),
         ["log"] = identifiers.Quote(table.LogName),
-        ["function"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "capture"))),
+        ["function_new"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "new"))),
+        ["function_old"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "old"))),
+        ["function_truncate"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "all"))),
         ["trigger_insert"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "ins")),
         ["trigger_update"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "upd")),
+        ["trigger_key_change"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "keyupd")),
         ["trigger_delete"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "del")),
         ["trigger_truncate"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "trunc")),
         ["source_schema_literal"] = Literal(table.Source.Name.Schema ?? "public"),

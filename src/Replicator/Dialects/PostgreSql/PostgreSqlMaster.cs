@@ -24,11 +24,22 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Tries for up to a second: a session that has just closed (the previous run of this node, even in this process)
+    /// releases its advisory locks only when its server process ends, a moment after the client has gone.
+    /// </remarks>
     public async Task<bool> TryLockNodeAsync(DbConnection connection, string node, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", (NpgsqlConnection)connection);
         command.Parameters.AddWithValue(LockName(node));
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        for (var attempt = 1; ; attempt++)
+        {
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+                return true;
+            if (attempt == 10)
+                return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
     }
 
     /// <summary>The advisory lock key text of a node, shared with status (which reports who holds it).</summary>

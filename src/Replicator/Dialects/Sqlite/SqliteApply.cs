@@ -8,8 +8,9 @@ namespace Repl.Dialects.Sqlite;
 /// <summary>
 /// SQLite slave apply. SQLite has no stored routines, so a table's apply routine is the pair of statements of
 /// sqlite/apply.sql (DELETE by key, INSERT of every column), compiled once per cycle inside the cycle's transaction.
-/// A batch runs the delete for every key, then the insert for every row still on the master: SQLite checks UNIQUE
-/// constraints row by row and cannot defer them, so deleting first is what lets two rows swap a unique value.
+/// A batch runs the delete for every key, then the insert (INSERT OR REPLACE) for every row still on the master: SQLite
+/// checks UNIQUE constraints row by row and cannot defer them, so deleting first and replacing a row that still holds a
+/// unique value (one a later batch of the cycle writes back) is what lets two rows swap a unique value.
 /// SQLite runs in process, so a row costs no round trip, only a rebind of the compiled statement.
 /// </summary>
 internal sealed class SqliteApply(SchemaDialect schema) : IApply
@@ -95,12 +96,13 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
                 {
                     await insert.ExecuteAsync(row.Values, cancellationToken);
                 }
-                catch (SqliteException e) when (e.SqliteExtendedErrorCode is SQLitePCL.raw.SQLITE_CONSTRAINT_UNIQUE or SQLitePCL.raw.SQLITE_CONSTRAINT_PRIMARYKEY)
+                catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
                 {
-                    // Every key of the batch was just deleted, so a conflict means the slave holds rows the master does not.
+                    // Keys and unique values cannot conflict (deleted, or replaced); what is left is a constraint the master's
+                    // table does not have: a CHECK, NOT NULL or foreign key added to the slave table by hand.
                     throw new ReplException(
-                        $"A row of table {target} could not be applied on this SQLite slave: {e.Message}. The slave table holds rows " +
-                        "the master does not have (was it written to directly?); run repl resync for the table.", e);
+                        $"A row of table {target} could not be applied on this SQLite slave: {e.Message}. The slave table has a " +
+                        "constraint the master's does not (was it altered by hand?); drop it, or run repl resync for the table.", e);
                 }
             }
         }
