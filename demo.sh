@@ -62,12 +62,16 @@ run() {
 # 1. Build once, then run the built dlls: repeated `dotnet run` would cost seconds per call.
 repl_dll=src/Replicator/bin/Release/net10.0/repl.dll
 load_dll=examples/news-site/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll
-if [ ! -f "$repl_dll" ] || [ ! -f "$load_dll" ] \
-    || [ -n "$(find src sql examples/news-site/LoadGenerator Directory.Build.props Directory.Packages.props \
-        -newer "$repl_dll" -type f ! -path '*/bin/*' ! -path '*/obj/*' -print -quit)" ] \
-    || [ -n "$(find examples/news-site/LoadGenerator -newer "$load_dll" -type f ! -path '*/bin/*' ! -path '*/obj/*' -print -quit)" ]; then
-    say build "dotnet build -c Release (repl and the load generator)"
-    run build dotnet build examples/news-site/LoadGenerator -c Release --nologo
+stale() {
+    local dll=$1; shift
+    [ ! -f "$dll" ] || [ -n "$(find "$@" -newer "$dll" -type f ! -path '*/bin/*' ! -path '*/obj/*' -print -quit)" ]
+}
+if stale "$load_dll" examples/news-site/LoadGenerator src/Schema Directory.Build.props Directory.Packages.props; then
+    say build "dotnet build -c Release: the load generator"
+    run build-load dotnet build examples/news-site/LoadGenerator -c Release --nologo
+fi
+if stale "$repl_dll" src sql Directory.Build.props Directory.Packages.props; then
+    say build "dotnet build -c Release: repl"
     run build-repl dotnet build src/Replicator -c Release --nologo
 fi
 repl() { dotnet "$repo/$repl_dll" "$@" --config "$repo/$config"; }
@@ -120,8 +124,9 @@ run init repl init
 say init "master instrumented, 3 slaves created and loaded in $(($(date +%s) - t)) s ($work/init.log)"
 
 # 5. Site traffic on the master while one replay service per node applies it (as systemd would run them).
+# Started as direct children (not through a shell function) so that $! is the service itself and SIGTERM reaches it.
 for node in pg1 maria local; do
-    repl replay --node "$node" >"$work/replay-$node.log" 2>&1 &
+    dotnet "$repo/$repl_dll" replay --node "$node" --config "$repo/$config" >"$work/replay-$node.log" 2>&1 &
     service_pids+=($!)
 done
 say replay "services started for pg1, maria, local (logs: $work/replay-*.log)"
@@ -130,12 +135,15 @@ say load "$(tail -1 "$work/load.log" | sed 's/^load: //')"
 
 # 6. The cron job's snapshot of the small table, then stop the services (SIGTERM: each finishes its cycle).
 run snapshot repl snapshot AdminUsers
-say snapshot "AdminUsers: $(grep -c . "$work/snapshot.log") line(s): $(tr '\n' ';' <"$work/snapshot.log" | sed 's/;$//; s/;/; /g')"
+while read -r line; do say snapshot "$line"; done <"$work/snapshot.log"
 for pid in "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 service_pids=()
-cycles=$(cat "$work"/replay-*.log | grep -ci "cycle\|applied" || true)
-say replay "services stopped ($cycles log lines about cycles)"
+for node in pg1 maria local; do
+    applied=$(sed -n 's/.*node [a-z0-9]*: applied \([0-9]*\) transaction.*/\1/p' "$work/replay-$node.log" | awk '{ t += $1; n++ } END { printf "%d transactions in %d cycles", t, n }')
+    failures=$(grep -c "cycle failed" "$work/replay-$node.log" || true)
+    say replay "service $node applied $applied while the load ran ($failures failed cycles), stopped by SIGTERM"
+done
 
 # 7. One last cycle per node: everything committed on the master before it started is applied.
 for node in pg1 maria local; do

@@ -33,24 +33,24 @@ internal static class ReplicaVerifier
             var definition = await masterDialect.Catalog.ReadTableAsync(master, found[0], cancellationToken);
             var masterRows = await ReadAsync(master, masterDialect, definition, definition.Name, cancellationToken);
             foreach (var node in config.Nodes)
-            {
-                await using var connection = await Connections.OpenAsync(node, cancellationToken);
-                IReadOnlyList<string> differences;
-                var nodeCount = 0;
-                try
-                {
-                    var nodeRows = await ReadAsync(connection, Dialect(node.Vendor), definition, new DbObjectName(null, definition.Name.Name), cancellationToken);
-                    nodeCount = nodeRows.Count;
-                    differences = Differences(masterRows, nodeRows, definition);
-                }
-                catch (DbException e)
-                {
-                    differences = [$"cannot read the table: {e.Message}"];
-                }
-                results.Add(new TableComparison(definition.Name.Name, node.Name, masterRows.Count, nodeCount, differences));
-            }
+                results.Add(await CompareNodeAsync(node, definition, masterRows, cancellationToken));
         }
         return results;
+    }
+
+    private static async Task<TableComparison> CompareNodeAsync(NewsDatabase node, TableDefinition definition,
+        Dictionary<string, object?[]> masterRows, CancellationToken cancellationToken)
+    {
+        await using var connection = await Connections.OpenAsync(node, cancellationToken);
+        try
+        {
+            var nodeRows = await ReadAsync(connection, Dialect(node.Vendor), definition, new DbObjectName(null, definition.Name.Name), cancellationToken);
+            return new TableComparison(definition.Name.Name, node.Name, masterRows.Count, nodeRows.Count, Differences(masterRows, nodeRows, definition));
+        }
+        catch (DbException e)
+        {
+            return new TableComparison(definition.Name.Name, node.Name, masterRows.Count, 0, [$"cannot read the table: {e.Message}"]);
+        }
     }
 
     private static SchemaDialect Dialect(Vendor vendor) => vendor switch
