@@ -1,14 +1,17 @@
 using System.Runtime.CompilerServices;
+using MySqlConnector;
+using Npgsql;
 using Repl.Configuration;
 using Repl.Examples.NewsSite;
 using Repl.IntegrationTests.Infrastructure;
+using Repl.IntegrationTests.ReplayService;
 using Repl.Schema;
 
 namespace Repl.IntegrationTests.Demo;
 
 /// <summary>
 /// The steps of ./demo.sh, in-process on fresh test databases: the example's master schema, a seeded site, repl init,
-/// the load generator's traffic while replay cycles run for every node, a snapshot of AdminUsers, one last cycle per
+/// the load generator's traffic while a replay service per node runs as a child process, a snapshot of AdminUsers, one last cycle per
 /// node — then every slave equals the master, compared by the test's own reader and by the load generator's verifier.
 /// </summary>
 public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
@@ -47,14 +50,30 @@ public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
         await replication.ReplOkAsync("init");
         await replication.ReplOkAsync("snapshot", "AdminUsers");
 
+        // One replay service per node as a child process, as demo.sh and systemd run them, while the site writes.
+        // Idle pooled connections of the in-process verbs are closed first: a MariaDB session parked in the pool
+        // keeps any GET_LOCK it took, and the services would wait for it.
+        await MySqlConnection.ClearAllPoolsAsync();
+        NpgsqlConnection.ClearAllPools();
+        var services = replication.Nodes.Select(n => ReplProcess.Start(replication.ConfigPath, null, "replay", "--node", n.Name)).ToList();
         WorkloadSummary summary;
-        using (var stop = new CancellationTokenSource())
+        try
         {
-            var replay = Task.WhenAll(replication.Nodes.Select(n => ReplayUntilStoppedAsync(replication, n.Name, stop.Token)));
-            await using (var connection = await replication.OpenMasterAsync())
-                summary = await new NewsWorkload(connection, seed: 9).RunAsync(Transactions, TimeSpan.FromMinutes(10), CancellationToken.None);
-            await stop.CancelAsync();
-            await replay;
+            foreach (var (service, node) in services.Zip(replication.Nodes))
+                await service.WaitForLineAsync($"node {node.Name}: replay started", TimeSpan.FromMinutes(2));
+            await using var connection = await replication.OpenMasterAsync();
+            summary = await new NewsWorkload(connection, seed: 9).RunAsync(Transactions, TimeSpan.FromMinutes(10), CancellationToken.None);
+            foreach (var service in services)
+                await service.TerminateAsync();
+            foreach (var service in services)
+                Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+            foreach (var (service, node) in services.Zip(replication.Nodes))
+                Assert.True(service.LineCount($"node {node.Name}: applied") > 0, $"the {node.Name} service applied nothing while the load ran:\n{service.Output}");
+        }
+        finally
+        {
+            foreach (var service in services)
+                await service.DisposeAsync();
         }
         await replication.ReplOkAsync("snapshot", "AdminUsers");
         foreach (var (node, _, _) in replication.Nodes)
@@ -70,16 +89,6 @@ public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
         Assert.Equal(Tables.Length * replication.Nodes.Count, comparisons.Count);
         Assert.All(comparisons, c => Assert.True(c.Equal && c.MasterRows > 0,
             $"{c.Table} on {c.Node}: {c.MasterRows} master rows, {c.NodeRows} node rows; {string.Join("; ", c.Differences.Take(5))}"));
-    }
-
-    // The replay services of the demo, as cycles run back to back in-process until the workload ends.
-    private static async Task ReplayUntilStoppedAsync(Replication replication, string node, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            await replication.ReplOkAsync("replay", "--node", node, "--once");
-            await Task.Delay(100, CancellationToken.None);
-        }
     }
 
     // The example SQL files hold plain statements separated by ';' at the end of a line, with '--' comment lines.
