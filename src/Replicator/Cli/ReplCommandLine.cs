@@ -62,7 +62,7 @@ internal sealed class ReplCommandLine
         _environment = environment;
         _connector = connector ?? new DatabaseConnector(new OracleDriver(environment));
         _root = new RootCommand(
-            "repl replicates tables from one master database (PostgreSQL, MariaDB/MySQL, Oracle) to slave databases of other vendors " +
+            "repl replicates tables from one master database (PostgreSQL, MariaDB, Oracle) to slave databases of other vendors " +
             "(PostgreSQL, MariaDB/MySQL, SQLite, Oracle): triggers log the keys of changed rows, a replay service per slave applies the " +
             "master's current rows. Exit codes: 0 success, 1 a check failed, 2 error (the message names the config key, table or column). " +
             "Configuration, operations and privileges: README.md.")
