@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using MySqlConnector;
 using Npgsql;
+using Repl.Cli;
 using Repl.Configuration;
 using Repl.Examples.NewsSite;
 using Repl.IntegrationTests.Infrastructure;
@@ -38,6 +39,16 @@ public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
         Assert.Equal([Vendor.PostgreSql, Vendor.MySql, Vendor.Sqlite], config.Nodes.Select(n => n.Provider));
         Assert.Equal(Tables, config.Tables.Select(t => t.Name.Name));
         Assert.Equal([TableMode.Log, TableMode.Log, TableMode.Snapshot], config.Tables.Select(t => t.Mode));
+    }
+
+    [Fact]
+    public void The_readme_documents_every_verb_of_repl()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+
+        var undocumented = ReplCommandLine.Verbs.Select(v => string.Join(' ', v.Words)).Where(v => !readme.Contains($"| `{v}` |", StringComparison.Ordinal));
+
+        Assert.True(!undocumented.Any(), $"README.md's verb table has no row for: {string.Join(", ", undocumented)}; add one that matches repl <verb> --help");
     }
 
     private static async Task RunDemoStepsAsync(Vendor master, string schemaFile, [CallerMemberName] string test = "")
