@@ -34,9 +34,12 @@ clock_start=$(date +%s)
 say() { printf '%-9s %s\n' "$1" "$2"; }
 elapsed() { echo $(($(date +%s) - clock_start)); }
 
+# The terminal, kept on fds 3 and 4: a signal's trap runs inside whatever redirection the interrupted step had.
+exec 3>&1 4>&2
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    exec 1>&3 2>&4
     for pid in "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     if [ -n "$started_servers" ]; then
