@@ -12,7 +12,9 @@ internal sealed class InitCommand : IVerb
     /// <inheritdoc />
     public string Description =>
         "Instrument the master (change logs, triggers, per-node processed tables), create the slave tables and their apply " +
-        "routines, and load every node not loaded yet from one master snapshot. Safe to run again: it does only what is missing.";
+        "routines (twin tables for snapshot-mode tables), and copy every log-mode table to each node not loaded yet from one master " +
+        "snapshot. Safe to run again: it does only what is missing; a column added at the end of a master table is added on every " +
+        "node and that table copied again. A new node in the config is loaded by the next init.";
 
     /// <inheritdoc />
     public bool ChangesDatabases => true;

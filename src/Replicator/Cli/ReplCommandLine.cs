@@ -61,7 +61,11 @@ internal sealed class ReplCommandLine
         _output = output;
         _environment = environment;
         _connector = connector ?? new DatabaseConnector(new OracleDriver(environment));
-        _root = new RootCommand("repl replicates tables from one master database to slave databases of other vendors.")
+        _root = new RootCommand(
+            "repl replicates tables from one master database (PostgreSQL, MariaDB, Oracle) to slave databases of other vendors " +
+            "(PostgreSQL, MariaDB/MySQL, SQLite, Oracle): triggers log the keys of changed rows, a replay service per slave applies the " +
+            "master's current rows. Exit codes: 0 success, 1 a check failed, 2 error (the message names the config key, table or column). " +
+            "Configuration, operations and privileges: README.md.")
         {
             HelpName = "repl",
         };

@@ -22,7 +22,8 @@ internal sealed class ReplayCommand : IVerb
 
     private readonly Option<bool> _once = new("--once")
     {
-        Description = "Run one cycle and exit: 0 when everything the master had committed at its start is applied.",
+        Description = "Run one cycle, print what it applied and exit: 0 when everything the master had committed at its start is applied; " +
+            "exits 2 at once if a replay service holds the node's lock.",
     };
 
     /// <inheritdoc />
@@ -31,7 +32,10 @@ internal sealed class ReplayCommand : IVerb
     /// <inheritdoc />
     public string Description =>
         "Apply the master's committed changes to one node: every replay.interval (earlier when a PostgreSQL master notifies), " +
-        "one master snapshot and one slave transaction per cycle. Runs until SIGTERM/Ctrl-C; under systemd it reports readiness.";
+        "one master snapshot and one slave transaction per cycle, so the node always equals the master as of one moment. Runs until " +
+        "SIGTERM/Ctrl-C (the cycle in flight is rolled back); logs one line per applied cycle and per failure, and retries failures " +
+        "with backoff (1 s doubling to 60 s). Under systemd it reports readiness (Type=notify). One replay per node at a time: it " +
+        "holds the node's lock on the master.";
 
     /// <inheritdoc />
     public bool ChangesDatabases => false;
