@@ -82,7 +82,7 @@ internal static class Bench
     /// <summary>Writes a repl.json for one master and some nodes into a fresh folder; returns its path.</summary>
     public static string WriteConfig(string name, (string Provider, string ConnectionString) master,
         IReadOnlyList<(string Name, string Provider, string ConnectionString)> nodes, IReadOnlyList<string> tables,
-        string interval = "00:00:05", int? batchSize = null)
+        string interval = "00:00:05", int? batchSize = null, string mode = "log")
     {
         var directory = Path.Combine(Path.GetTempPath(), "repl-bench", name);
         Directory.CreateDirectory(directory);
@@ -91,7 +91,7 @@ internal static class Bench
         File.WriteAllText(path, JsonSerializer.Serialize(new
         {
             master = new { provider = master.Provider, connectionString = master.ConnectionString },
-            tables = tables.Select(t => new { name = t }),
+            tables = tables.Select(t => new { name = t, mode }),
             nodes = nodes.ToDictionary(n => n.Name, n => new { provider = n.Provider, connectionString = n.ConnectionString }),
             replay,
         }));

@@ -9,7 +9,7 @@ namespace Repl.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Known = ["capture", "load", "apply", "rss", "lag", "all"];
+    private static readonly string[] Known = ["capture", "load", "apply", "snapshot", "rss", "lag", "all"];
 
     private static async Task<int> Main(string[] args)
     {
@@ -29,6 +29,8 @@ internal static class Program
             await InitialLoad.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 2));
         if (all || what == "apply")
             await ApplyRate.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 2));
+        if (all || what == "snapshot")
+            await SnapshotRate.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 3));
         if (all || what == "rss")
             await PeakRss.RunAsync(Option(args, "--rows", smoke ? 20_000 : 5_000_000));
         if (all || what == "lag")
