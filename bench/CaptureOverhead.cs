@@ -21,6 +21,10 @@ namespace Repl.Bench;
 /// round: the triggers without the NOTIFY that wakes replay services. PostgreSQL uses pgbench's own
 /// TPC-B script; MariaDB a C# equivalent (same statements, same scale). pgbench_history gets a bigserial key in
 /// both runs because repl replicates only keyed tables.
+/// Every benchmark runs twice: with the test servers' settings (PostgreSQL fsync and synchronous_commit off, MariaDB
+/// innodb_flush_log_at_trx_commit = 2), where a transaction costs only CPU and the triggers' work shows in full, and with
+/// durable commits as a production master runs (fsync and synchronous_commit on; innodb_flush_log_at_trx_commit = 1),
+/// switched for the run and restored after it.
 /// </summary>
 internal static partial class CaptureOverhead
 {
@@ -29,15 +33,38 @@ internal static partial class CaptureOverhead
     public static async Task RunAsync(TimeSpan duration, int scale, int rounds)
     {
         Bench.Say(Invariant($"capture: TPC-B-like, scale {scale}, {Clients} clients, {duration.TotalSeconds:0} s per run, {rounds} round(s)"));
-        await PostgreSqlAsync(duration, scale, rounds);
-        await MySqlAsync(duration, scale, rounds);
+        await PostgreSqlAsync(duration, scale, rounds, durable: false);
+        await PostgreSqlAsync(duration, scale, rounds, durable: true);
+        await MySqlAsync(duration, scale, rounds, durable: false);
+        await MySqlAsync(duration, scale, rounds, durable: true);
     }
 
-    private static async Task PostgreSqlAsync(TimeSpan duration, int scale, int rounds)
+    private static async Task PostgreSqlAsync(TimeSpan duration, int scale, int rounds, bool durable)
     {
+        Bench.Say(durable ? "  postgresql, durable commits (fsync = on, synchronous_commit = on):" : "  postgresql, test-server settings (fsync = off, synchronous_commit = off):");
+        await using (var admin = await BenchServers.OpenPostgreSqlAsync(BenchServers.PostgreSqlAdmin))
+        {
+            await BenchServers.Exec(admin, durable ? "ALTER SYSTEM SET fsync = on" : "ALTER SYSTEM RESET fsync");
+            await BenchServers.Exec(admin, "SELECT pg_reload_conf()");
+        }
+        try
+        {
+            await PostgreSqlRoundsAsync(duration, scale, rounds, durable);
+        }
+        finally
+        {
+            await using var admin = await BenchServers.OpenPostgreSqlAsync(BenchServers.PostgreSqlAdmin);
+            await BenchServers.Exec(admin, "ALTER SYSTEM RESET fsync");
+            await BenchServers.Exec(admin, "SELECT pg_reload_conf()");
+        }
+    }
+
+    private static async Task PostgreSqlRoundsAsync(TimeSpan duration, int scale, int rounds, bool durable)
+    {
+        var mode = durable ? "durable" : "fsync off";
         var cs = await BenchServers.NewPostgreSqlAsync("bench_capture");
         var b = new NpgsqlConnectionStringBuilder(cs);
-        await PgBench($"-i -s {scale} -q -n", b);
+        await PgBench($"-i -s {scale} -q -n", b, durable);
         await using (var c = await BenchServers.OpenPostgreSqlAsync(cs))
         {
             await BenchServers.Exec(c, "ALTER TABLE pgbench_history ADD COLUMN hid bigserial PRIMARY KEY");
@@ -50,7 +77,7 @@ internal static partial class CaptureOverhead
             ("plain", null),
             ("captured", new PostgreSqlCapture(PostgreSqlSchema.Dialect)),
             ("captured without NOTIFY", new PostgreSqlCapture(PostgreSqlSchema.Dialect, notify: false)),
-        };
+        }.Take(durable ? 2 : 3).ToArray();
         var tps = variants.Select(_ => new List<double>()).ToList();
         var cpu = variants.Select(_ => new List<double>()).ToList();
         for (var r = 0; r < rounds; r++)
@@ -61,28 +88,30 @@ internal static partial class CaptureOverhead
                 var installed = capture is null ? [] : await InstallAsync(cs, BenchServers.OpenPostgreSqlAsync, PostgreSqlSchema.Dialect, capture, tables);
                 await using (var c = await BenchServers.OpenPostgreSqlAsync(cs))
                     await BenchServers.Exec(c, "CHECKPOINT");
-                var run = PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b);
+                var run = PgBench($"-n -c {Clients} -j 2 -T {duration.TotalSeconds:0}", b, durable);
                 cpu[v].Add(await ServerCpuPerTransactionAsync(cs, duration));
                 tps[v].Add(ParseTps(await run));
-                Bench.Say(Invariant($"  postgresql round {r + 1}: {variants[v].Name} {tps[v][^1]:0} tps, server CPU {cpu[v][^1]:0} µs per transaction"));
+                Bench.Say(Invariant($"  postgresql {mode} round {r + 1}: {variants[v].Name} {tps[v][^1]:0} tps, server CPU {cpu[v][^1]:0} µs per transaction"));
                 if (capture is not null)
                     await UninstallAsync(cs, BenchServers.OpenPostgreSqlAsync, capture, installed);
             }
         }
         for (var v = 1; v < variants.Length; v++)
         {
-            Report("postgresql " + variants[v].Name, tps[0], tps[v], 0.92);
+            Report($"postgresql {mode} {variants[v].Name}", tps[0], tps[v], 0.92);
             var ratios = cpu[0].Zip(cpu[v], (p, c) => p / c).ToList();
-            Bench.Say(Invariant($"capture postgresql {variants[v].Name}: server CPU per transaction plain {Bench.List(cpu[0])} µs, captured {Bench.List(cpu[v])} µs; ") +
+            Bench.Say(Invariant($"capture postgresql {mode} {variants[v].Name}: server CPU per transaction plain {Bench.List(cpu[0])} µs, captured {Bench.List(cpu[v])} µs; ") +
                       Invariant($"plain / captured per round {Bench.List(ratios, "0.00")}, median {Bench.Median(ratios):0.00} (the TPS ratio a CPU-bound server would show)"));
         }
     }
 
-    // CPU time (user + system, from /proc) of pgbench's server backends per committed transaction, sampled from 2 s after the
+    // CPU time (user + system, from /proc) of pgbench's server backends per committed transaction, sampled from 2 s after the (a quarter of a short run)
     // start to 2 s before the end of the run. Unlike TPS it hardly moves when other work competes for the cores.
     private static async Task<double> ServerCpuPerTransactionAsync(string cs, TimeSpan duration)
     {
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Short (smoke) runs keep a quarter of the run as margin on each side.
+        var margin = TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds / 4));
+        await Task.Delay(margin);
         await using var c = await BenchServers.OpenPostgreSqlAsync(cs);
         var pids = new List<int>();
         await using (var command = c.CreateCommand())
@@ -95,7 +124,7 @@ internal static partial class CaptureOverhead
         const string commits = "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()";
         var cpu0 = pids.Sum(CpuTicks);
         var tx0 = Convert.ToInt64(await BenchServers.Scalar(c, commits), CultureInfo.InvariantCulture);
-        await Task.Delay(duration - TimeSpan.FromSeconds(4));
+        await Task.Delay(duration - 2 * margin);
         var cpu1 = pids.Sum(CpuTicks);
         var tx1 = Convert.ToInt64(await BenchServers.Scalar(c, commits), CultureInfo.InvariantCulture);
         // Clock ticks are 10 ms on Linux; the two statistics queries of this connection are the only other commits.
@@ -109,7 +138,24 @@ internal static partial class CaptureOverhead
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private static async Task MySqlAsync(TimeSpan duration, int scale, int rounds)
+    private static async Task MySqlAsync(TimeSpan duration, int scale, int rounds, bool durable)
+    {
+        var mode = durable ? "durable" : "flush at commit off";
+        Bench.Say(durable ? "  mariadb, durable commits (innodb_flush_log_at_trx_commit = 1):" : "  mariadb, test-server settings (innodb_flush_log_at_trx_commit = 2):");
+        await using var admin = await BenchServers.OpenMySqlAsync(BenchServers.MySqlAdmin);
+        var setting = await BenchServers.Scalar(admin, "SELECT @@GLOBAL.innodb_flush_log_at_trx_commit");
+        await BenchServers.Exec(admin, durable ? "SET GLOBAL innodb_flush_log_at_trx_commit = 1" : "SET GLOBAL innodb_flush_log_at_trx_commit = 2");
+        try
+        {
+            await MySqlRoundsAsync(duration, scale, rounds, mode);
+        }
+        finally
+        {
+            await BenchServers.Exec(admin, Invariant($"SET GLOBAL innodb_flush_log_at_trx_commit = {setting}"));
+        }
+    }
+
+    private static async Task MySqlRoundsAsync(TimeSpan duration, int scale, int rounds, string mode)
     {
         var cs = await BenchServers.NewMySqlAsync("bench_capture");
         await using (var c = await BenchServers.OpenMySqlAsync(cs))
@@ -124,13 +170,13 @@ internal static partial class CaptureOverhead
         for (var r = 0; r < rounds; r++)
         {
             plain.Add(await MySqlTpcbAsync(cs, scale, duration));
-            Bench.Say(Invariant($"  mariadb round {r + 1}: plain {plain[^1]:0} tps"));
+            Bench.Say(Invariant($"  mariadb {mode} round {r + 1}: plain {plain[^1]:0} tps"));
             var installed = await InstallAsync(cs, BenchServers.OpenMySqlAsync, MySqlSchema.Dialect, capture, tables);
             captured.Add(await MySqlTpcbAsync(cs, scale, duration));
-            Bench.Say(Invariant($"  mariadb round {r + 1}: captured {captured[^1]:0} tps"));
+            Bench.Say(Invariant($"  mariadb {mode} round {r + 1}: captured {captured[^1]:0} tps"));
             await UninstallAsync(cs, BenchServers.OpenMySqlAsync, capture, installed);
         }
-        Report("mariadb captured", plain, captured, 0.88);
+        Report($"mariadb {mode} captured", plain, captured, 0.88);
     }
 
     // Rounds alternate plain and captured runs, so each round's ratio compares neighbours in time; the median of those
@@ -171,11 +217,13 @@ internal static partial class CaptureOverhead
             await BenchServers.Exec(c, sql);
     }
 
-    private static async Task<string> PgBench(string arguments, NpgsqlConnectionStringBuilder b)
+    private static async Task<string> PgBench(string arguments, NpgsqlConnectionStringBuilder b, bool durable)
     {
         var psi = new ProcessStartInfo(Path.Combine(BenchServers.PgBin, "pgbench"),
             $"{arguments} -h {b.Host} -p {b.Port} -U {b.Username} {b.Database}")
         { RedirectStandardOutput = true, RedirectStandardError = true };
+        // The test server sets synchronous_commit off for everyone; pgbench's sessions turn it back on.
+        psi.Environment["PGOPTIONS"] = durable ? "-c synchronous_commit=on" : "";
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();

@@ -16,6 +16,8 @@ CREATE INDEX IF NOT EXISTS {{log_index}} ON {{log}} (txid)
 -- No SET search_path (it costs a configuration save and restore on every row): the bodies name every relation with
 -- its schema and call no function or operator by name except pg_catalog's, and the one comparison (has the key
 -- changed?) is the trigger's WHEN clause, bound when the trigger is created. No session's search_path can redirect them.
+-- The NOTIFY that wakes replay services is sent by one transaction at a time (see PostgreSqlCapture.NotifyGateKey):
+-- NOTIFY holds a database-wide lock across its transaction's commit, which would make every writer commit in turn.
 CREATE OR REPLACE FUNCTION {{function_new}}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $repl$
 BEGIN
     INSERT INTO {{log}} ({{key_list}}) VALUES ({{new_keys}});{{notify}}

@@ -19,6 +19,15 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     /// <summary>The LISTEN/NOTIFY channel the triggers signal so replay services wake before their interval.</summary>
     public const string NotifyChannel = "repl_changes";
 
+    /// <summary>
+    /// First key of the transaction-level advisory lock that lets one transaction at a time NOTIFY ("repl" in ASCII; the
+    /// two-key space of advisory locks is separate from the one-key space). A transaction that NOTIFYs holds a
+    /// database-wide lock from before its commit until after it, so notifying transactions commit one at a time; with
+    /// the gate, a transaction that finds another one notifying skips its own NOTIFY, and the replay woken by the other
+    /// (or by the next writer, or at the latest by its interval) picks its changes up.
+    /// </summary>
+    public const int NotifyGateKey = 0x7265706C;
+
     /// <inheritdoc/>
     public IReadOnlyList<string> InstallBase() =>
         SqlTemplate.Render("postgresql/base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
@@ -39,7 +48,9 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         values["key_columns"] = string.Join(",\n", table.Source.KeyColumns.Select(c =>
             $"    {identifiers.Quote(c.Name)} {schema.Types.ToDdl(c.Type)} NOT NULL"));
         values["log_index"] = identifiers.Quote(identifiers.Derive(table.BaseName, "log", "txid", "idx"));
-        values["notify"] = notify ? $"\n    PERFORM pg_catalog.pg_notify({Literal(NotifyChannel)}, '');" : "";
+        values["notify"] = notify
+            ? $"\n    IF pg_catalog.pg_try_advisory_xact_lock({NotifyGateKey}, 0) THEN\n        PERFORM pg_catalog.pg_notify({Literal(NotifyChannel)}, '');\n    END IF;"
+            : "";
         values["log_literal"] = Literal(table.LogName.ToString());
         values["columns_literal"] = Literal(ColumnSignature.Of(table.Source));
         var keys = table.Source.Key.Columns.Select(identifiers.Quote).ToList();
