@@ -49,8 +49,11 @@ internal sealed record TableResult(DbObjectName Table, TableMode Mode, DbObjectN
     public bool IsEqual => Master == Node;
 }
 
-/// <summary>Every verified table of one node, and how far the node was behind when verify read the master.</summary>
-internal sealed record NodeResult(string Node, Vendor Provider, long PendingTransactions, IReadOnlyList<TableResult> Tables)
+/// <summary>
+/// Every verified table of one node, and how far the node was behind when verify read the master
+/// (<paramref name="PendingCapped"/>: at least that many; counting stopped there).
+/// </summary>
+internal sealed record NodeResult(string Node, Vendor Provider, long PendingTransactions, bool PendingCapped, IReadOnlyList<TableResult> Tables)
 {
     /// <summary>Every table equal.</summary>
     public bool IsEqual => Tables.All(t => t.IsEqual);
@@ -85,7 +88,7 @@ internal sealed record VerifyReport(IReadOnlyList<NodeResult> Nodes, int MaxKeys
             }
         foreach (var node in Nodes)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"node {node.Node}: {node.PendingTransactions} transaction(s) pending on the master when verify read it") +
+                $"node {node.Node}: {(node.PendingCapped ? "at least " : "")}{node.PendingTransactions} transaction(s) pending on the master when verify read it") +
                 (node.IsEqual || node.PendingTransactions == 0
                     ? ""
                     : "; some differences may be lag, not damage: run verify again once repl status shows no pending transactions"));
@@ -98,7 +101,7 @@ internal sealed record VerifyReport(IReadOnlyList<NodeResult> Nodes, int MaxKeys
 
     /// <summary>
     /// The report as JSON, a stable shape for scripts: <c>{ equal, durationSeconds, maxKeys, nodes: [ { node, provider,
-    /// pendingTransactions, equal, tables: [ { table, mode, nodeTable, equal, master: { rows, checksum }, node: { rows,
+    /// pendingTransactions, pendingTransactionsCapped, equal, tables: [ { table, mode, nodeTable, equal, master: { rows, checksum }, node: { rows,
     /// checksum }, differences: null | { missing, extra, changed, total, keys: [ { kind, key: { column: value }, columns } ] } } ] } ] }</c>.
     /// </summary>
     public string ToJson()
@@ -118,6 +121,7 @@ internal sealed record VerifyReport(IReadOnlyList<NodeResult> Nodes, int MaxKeys
                 json.WriteString("node", node.Node);
                 json.WriteString("provider", VendorNames.Of(node.Provider));
                 json.WriteNumber("pendingTransactions", node.PendingTransactions);
+                json.WriteBoolean("pendingTransactionsCapped", node.PendingCapped);
                 json.WriteBoolean("equal", node.IsEqual);
                 json.WriteStartArray("tables");
                 foreach (var table in node.Tables)
