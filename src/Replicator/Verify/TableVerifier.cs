@@ -9,13 +9,15 @@ namespace Repl.Verify;
 /// differing keys. Keys are matched by their canonical encoding in a hash table, not by a merge of two ORDER BY
 /// streams: vendors order text keys by different collations (and MariaDB compares them case-insensitively), so two
 /// sorted streams would not line up. To bound memory the key space is cut into buckets by key hash: a first pass finds
-/// the buckets whose count or checksum differ, then the master rows of at most <see cref="MaxRowsInMemory"/> of those
-/// at a time are held while the node's rows of the same buckets stream past them.
+/// the buckets whose count or checksum differ, then the master rows of at most <paramref name="maxRowsInMemory"/> of
+/// those at a time are held while the node's rows of the same buckets stream past them.
 /// </summary>
-internal sealed class TableVerifier(int maxKeys)
+/// <param name="maxKeys">Differing keys listed per table (all are counted).</param>
+/// <param name="maxRowsInMemory">Master rows held in memory at once while matching keys.</param>
+internal sealed class TableVerifier(int maxKeys, int maxRowsInMemory = TableVerifier.DefaultMaxRowsInMemory)
 {
-    /// <summary>Master rows held in memory at once while matching keys.</summary>
-    public const int MaxRowsInMemory = 100_000;
+    /// <summary>Master rows held in memory at once while matching keys, unless told otherwise: tens of megabytes.</summary>
+    public const int DefaultMaxRowsInMemory = 100_000;
 
     private const int Buckets = 1024;
 
@@ -43,7 +45,7 @@ internal sealed class TableVerifier(int maxKeys)
     {
         var definition = table.Source;
         var keyPositions = definition.Key.Columns.Select(k => IndexOf(definition, k)).ToArray();
-        var groups = masterSummary.Rows <= MaxRowsInMemory
+        var groups = masterSummary.Rows <= maxRowsInMemory
             ? [null]
             : await DifferingBucketGroupsAsync(master, node, table, keyPositions, lockMaster, cancellationToken);
 
@@ -81,7 +83,7 @@ internal sealed class TableVerifier(int maxKeys)
         return found.Result();
     }
 
-    // Buckets whose count or checksum differ, grouped so that each group holds at most MaxRowsInMemory master rows.
+    // Buckets whose count or checksum differ, grouped so that each group holds at most maxRowsInMemory master rows.
     private async Task<IReadOnlyList<HashSet<int>?>> DifferingBucketGroupsAsync(TableSide master, TableSide node, ReplicatedTable table,
         int[] keyPositions, Func<Task<IDisposable>> lockMaster, CancellationToken cancellationToken)
     {
@@ -96,7 +98,7 @@ internal sealed class TableVerifier(int maxKeys)
         {
             if (masterBuckets.Counts[b] == nodeBuckets.Counts[b] && masterBuckets.Sums[b] == nodeBuckets.Sums[b])
                 continue;
-            if (group.Count > 0 && held + masterBuckets.Counts[b] > MaxRowsInMemory)
+            if (group.Count > 0 && held + masterBuckets.Counts[b] > maxRowsInMemory)
             {
                 groups.Add(group);
                 group = [];
