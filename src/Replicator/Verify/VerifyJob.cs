@@ -74,7 +74,17 @@ internal sealed class VerifyJob(ReplConfig config, IDatabaseConnector connector)
             var verifier = new TableVerifier(maxKeys);
             var sums = new List<SideSummary>(tables.Count);
             foreach (var table in tables)
-                sums.Add(await verifier.ChecksumAsync(master, table.Source, table.Source.Name, cancellationToken));
+            {
+                try
+                {
+                    sums.Add(await verifier.ChecksumAsync(master, table.Source, table.Source.Name, cancellationToken));
+                }
+                catch (DbException e)
+                {
+                    throw new ReplException($"master: table {table.Source.Name} could not be read: {e.Message}. If its columns changed since " +
+                        "repl init, run repl init (it says what it can and cannot follow), then verify.", e);
+                }
+            }
             return sums;
         }, cancellationToken);
 
@@ -127,7 +137,8 @@ internal sealed class VerifyJob(ReplConfig config, IDatabaseConnector connector)
         return new NodeResult(node.Name, node.Provider, pending.Count, pending.Capped, results);
     }
 
-    // A node table repl cannot read (dropped, renamed, not created by init) is named with what to do.
+    // A node table repl cannot read (dropped, renamed, not created by init) is named with what to do. The search for
+    // differing keys reads the master table too; its errors land here as well, so the message names both.
     private static async Task<T> Named<T>(NodeConfig node, ReplicatedTable table, Func<Task<T>> work)
     {
         try
@@ -136,8 +147,8 @@ internal sealed class VerifyJob(ReplConfig config, IDatabaseConnector connector)
         }
         catch (DbException e)
         {
-            throw new ReplException($"node {node.Name}: table {table.SlaveName} (copy of {table.Source.Name}) could not be read: {e.Message}. " +
-                "If it is missing, run repl init; if it was changed by hand, repl resync can copy it again.", e);
+            throw new ReplException($"node {node.Name}: table {table.SlaveName}, the copy of master table {table.Source.Name}, could not be " +
+                $"compared: {e.Message}. If the copy is missing, run repl init; if it was changed by hand, repl resync can copy it again.", e);
         }
     }
 

@@ -38,6 +38,21 @@ public sealed class Verify_filters_and_refuses_unknown_names
     }
 
     [Fact]
+    public async Task A_node_table_dropped_by_hand_exits_2_naming_node_and_table()
+    {
+        await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.Sqlite], VerifyScenario.MasterSchema(Vendor.PostgreSql),
+            [(VerifyScenario.Everything, "log"), ("tags", "log")]);
+        await replication.ReplOkAsync("init");
+        await Verify_compares_master_and_nodes_across_vendors.ExecuteOnNodeAsync(replication, "lite", "DROP TABLE tags");
+
+        var (exit, output) = await replication.ReplAsync("verify");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("node lite: table tags, the copy of master table public.tags, could not be compared", output.ErrorText, StringComparison.Ordinal);
+        Assert.Contains("run repl init", output.ErrorText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_describes_every_option()
     {
         await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.Sqlite], VerifyScenario.MasterSchema(Vendor.PostgreSql),
