@@ -96,7 +96,7 @@ internal sealed record VerifyReport(IReadOnlyList<NodeResult> Nodes, int MaxKeys
         var differing = Nodes.Sum(n => n.Tables.Count(t => !t.IsEqual));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"verify: {tables} table(s) on {Nodes.Count} node(s) in {Duration.TotalSeconds:0.000} s: ") +
-            (differing == 0 ? "all equal" : string.Create(CultureInfo.InvariantCulture, $"{differing} differ")));
+            (differing == 0 ? "all equal" : string.Create(CultureInfo.InvariantCulture, $"{differing} table(s) differ")));
     }
 
     /// <summary>
