@@ -19,6 +19,7 @@ internal sealed class ReplCommandLine
         new ReplayCommand(),
         new UninstallCommand(),
         new SnapshotCommand(),
+        new VerifyCommand(),
         new ConfigShowCommand(),
     ];
 
