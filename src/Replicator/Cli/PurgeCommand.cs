@@ -62,6 +62,8 @@ internal sealed class PurgeCommand : IVerb
         }
         foreach (var (table, rows, batches) in result.Deleted)
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"master: {table}: {rows:N0} row(s) deleted in {batches} batch(es)"));
+        foreach (var reason in result.Waited)
+            context.Output.WriteLine($"master: {reason}; its remaining rows stay until the next purge.");
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"purge done: {result.LogRows:N0} log row(s) and {result.ProcessedRows:N0} processed row(s) deleted."));
         return ExitCodes.Success;

@@ -21,7 +21,8 @@ internal interface IPurge
     /// <summary>
     /// Deletes at most <paramref name="batchSize"/> rows of <paramref name="table"/>'s log whose transaction id is in the
     /// processed table of every one of <paramref name="nodes"/> (decided per txid: a transaction still running is in no
-    /// processed table, so its rows stay). Returns how many rows went; 0 when nothing is left to purge.
+    /// processed table, so its rows stay). Returns how many rows went; 0 when nothing is left to purge. Throws
+    /// <see cref="PurgeWaitedException"/> when the batch would have to wait on a running transaction's rows.
     /// </summary>
     Task<long> PurgeLogAsync(DbConnection connection, DbTransaction transaction, ReplicatedTable table, IReadOnlyList<string> nodes,
         int batchSize, CancellationToken cancellationToken);
@@ -38,4 +39,21 @@ internal interface IPurge
 
     /// <summary>The statements one batch of <see cref="PurgeProcessedAsync"/> runs, for <c>--dry-run</c>.</summary>
     IReadOnlyList<string> DescribeProcessed(string node, IReadOnlyList<ReplicatedTable> logs, int batchSize);
+}
+
+/// <summary>
+/// A purge batch gave up waiting on a row lock of a transaction still running (MariaDB: its index range scans lock the
+/// record just past each range, which may be a writer's uncommitted log row). The batch is rolled back; the rows stay
+/// for the next purge. Writers never wait on the purge.
+/// </summary>
+internal sealed class PurgeWaitedException : Exception
+{
+    /// <summary>Creates the exception for the log or processed table that could not be purged now.</summary>
+    public PurgeWaitedException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public PurgeWaitedException(string message) : base(message) { }
+
+    /// <summary>Parameterless constructor required by convention.</summary>
+    public PurgeWaitedException() { }
 }

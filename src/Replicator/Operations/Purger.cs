@@ -12,6 +12,9 @@ namespace Repl.Operations;
 /// <summary>What one purge did: rows deleted per log and per processed table, or why it did nothing.</summary>
 internal sealed record PurgeResult(PurgeOutcome Outcome, IReadOnlyList<(string Table, long Rows, int Batches)> Deleted)
 {
+    /// <summary>Tables whose purge stopped early because a running transaction held a lock it needed (rows kept for next time).</summary>
+    public IReadOnlyList<string> Waited { get; init; } = [];
+
     /// <summary>Log rows deleted, over every log.</summary>
     public long LogRows { get; init; }
 
@@ -56,6 +59,7 @@ internal sealed class Purger(ReplConfig config, IDatabaseConnector connector)
             var logs = Logs(dialect, registry);
             var nodes = registry.Nodes;
             var deleted = new List<(string, long, int)>();
+            var waited = new List<string>();
             long logRows = 0, processedRows = 0;
             foreach (var log in logs)
             {
@@ -64,7 +68,17 @@ internal sealed class Purger(ReplConfig config, IDatabaseConnector connector)
                 while (true)
                 {
                     await using var transaction = await master.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                    var count = await purge.PurgeLogAsync(master, transaction, log, nodes, batchSize, cancellationToken);
+                    long count;
+                    try
+                    {
+                        count = await purge.PurgeLogAsync(master, transaction, log, nodes, batchSize, cancellationToken);
+                    }
+                    catch (PurgeWaitedException e)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                        waited.Add(e.Message);
+                        break;
+                    }
                     var current = await NodesAsync(dialect, master, transaction, cancellationToken);
                     if (!current.SequenceEqual(nodes, StringComparer.OrdinalIgnoreCase))
                     {
@@ -88,7 +102,17 @@ internal sealed class Purger(ReplConfig config, IDatabaseConnector connector)
                 while (true)
                 {
                     await using var transaction = await master.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                    var count = await purge.PurgeProcessedAsync(master, transaction, node, logs, batchSize, cancellationToken);
+                    long count;
+                    try
+                    {
+                        count = await purge.PurgeProcessedAsync(master, transaction, node, logs, batchSize, cancellationToken);
+                    }
+                    catch (PurgeWaitedException e)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                        waited.Add(e.Message);
+                        break;
+                    }
                     await transaction.CommitAsync(cancellationToken);
                     rows += count;
                     batches++;
@@ -98,7 +122,7 @@ internal sealed class Purger(ReplConfig config, IDatabaseConnector connector)
                 deleted.Add((dialect.Capture!.ProcessedTable(node).ToString(), rows, batches));
                 processedRows += rows;
             }
-            return new PurgeResult(PurgeOutcome.Done, deleted) { LogRows = logRows, ProcessedRows = processedRows };
+            return new PurgeResult(PurgeOutcome.Done, deleted) { LogRows = logRows, ProcessedRows = processedRows, Waited = waited };
         }
         finally
         {

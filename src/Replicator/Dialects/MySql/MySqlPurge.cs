@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using MySqlConnector;
 using Repl.Schema;
 
 namespace Repl.Dialects.MySql;
@@ -10,12 +11,18 @@ namespace Repl.Dialects.MySql;
 /// writer's uncommitted log rows (measured, also under READ COMMITTED). The logs are system-versioned, so a DELETE only
 /// closes a row (its txid_end becomes the purge's transaction id) and keeps it as history; <c>DELETE HISTORY</c> then
 /// removes it for good, through the txid_end index that capture.sql declares (without it, that statement scans the log
-/// and waits on writers too). mysql.transaction_registry still grows one row per writing transaction: MariaDB offers no
-/// supported way to trim it.
+/// and waits on writers too). Even through an index, InnoDB locks the record just past each range it scans, and that
+/// record can be a running transaction's uncommitted log row: a batch then waits (measured). It waits at most
+/// <see cref="LockWaitSeconds"/> and gives up (<see cref="PurgeWaitedException"/>); the rows stay for the next purge.
+/// Writers never wait on the purge: it locks only rows of finished transactions, and READ COMMITTED takes no gap locks.
+/// mysql.transaction_registry still grows one row per writing transaction: MariaDB offers no supported way to trim it.
 /// </summary>
 internal sealed class MySqlPurge(SchemaDialect schema, MySqlCapture capture) : IPurge
 {
     private const string LockExpression = "CONCAT('repl.purge.', LEFT(SHA2(DATABASE(), 256), 40))";
+
+    /// <summary>How long a batch waits on a running transaction's row lock before giving up until the next purge.</summary>
+    public const int LockWaitSeconds = 5;
     private readonly IIdentifierRules identifiers = schema.Identifiers;
 
     /// <inheritdoc/>
@@ -34,9 +41,17 @@ internal sealed class MySqlPurge(SchemaDialect schema, MySqlCapture capture) : I
         var txids = await TxidsAsync(connection, transaction, SelectPurgeableTxids(table, nodes, batchSize), cancellationToken);
         if (txids.Count == 0)
             return 0;
-        var deleted = await ExecuteAsync(connection, transaction, DeleteLog(table, List(txids), batchSize), cancellationToken);
-        await ExecuteAsync(connection, transaction, DeleteHistory(table), cancellationToken);
-        return deleted;
+        try
+        {
+            await ExecuteAsync(connection, transaction, LockWait, cancellationToken);
+            var deleted = await ExecuteAsync(connection, transaction, DeleteLog(table, List(txids), batchSize), cancellationToken);
+            await ExecuteAsync(connection, transaction, DeleteHistory(table), cancellationToken);
+            return deleted;
+        }
+        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.LockWaitTimeout)
+        {
+            throw new PurgeWaitedException($"{table.LogName}: a running transaction holds a lock the purge needs", e);
+        }
     }
 
     /// <inheritdoc/>
@@ -46,8 +61,19 @@ internal sealed class MySqlPurge(SchemaDialect schema, MySqlCapture capture) : I
         var txids = await TxidsAsync(connection, transaction, SelectUnreferencedTxids(node, logs, batchSize), cancellationToken);
         if (txids.Count == 0)
             return 0;
-        return await ExecuteAsync(connection, transaction, DeleteProcessed(node, List(txids)), cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, transaction, LockWait, cancellationToken);
+            return await ExecuteAsync(connection, transaction, DeleteProcessed(node, List(txids)), cancellationToken);
+        }
+        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.LockWaitTimeout)
+        {
+            throw new PurgeWaitedException($"{capture.ProcessedTable(node)}: a running replay holds a lock the purge needs", e);
+        }
     }
+
+    // Session-wide, but the pool resets the session before it hands the connection out again.
+    private static string LockWait => $"SET SESSION innodb_lock_wait_timeout = {Number(LockWaitSeconds)}";
 
     /// <inheritdoc/>
     public IReadOnlyList<string> DescribeLog(ReplicatedTable table, IReadOnlyList<string> nodes, int batchSize) =>
