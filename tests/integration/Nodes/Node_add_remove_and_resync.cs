@@ -32,6 +32,10 @@ public sealed class Node_add_remove_and_resync
         var held = await MasterLogs.RowsAsync(replication);
         Assert.True(held > 0, "the stopped node lite should hold the log rows back");
 
+        var dryRun = await replication.ReplOkAsync("node", "remove", "lite", "--dry-run");
+        Assert.Contains("DROP TABLE", dryRun.Text, StringComparison.Ordinal);
+        Assert.True(await MasterLogs.ProcessedTableExistsAsync(replication, "lite"));
+
         var output = await replication.ReplOkAsync("node", "remove", "lite");
 
         Assert.Contains("purge no longer waits for it", output.Text, StringComparison.Ordinal);
@@ -109,6 +113,11 @@ public sealed class Node_add_remove_and_resync
         // Pending changes for the other table, and for lite, stay pending until their own cycle.
         await using (var connection = await replication.OpenMasterAsync())
             await workload.RunAsync(connection, 20);
+
+        var dryRun = await replication.ReplOkAsync("resync", "--node", "pg", "--table", "ACCOUNTS", "--dry-run");
+        Assert.Contains("DELETE FROM", dryRun.Text, StringComparison.Ordinal);
+        Assert.Contains("dry run: nothing was changed", dryRun.Text, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<Exception>(() => replication.AssertSlavesEqualMasterAsync("accounts"));
 
         var output = await replication.ReplOkAsync("resync", "--node", "pg", "--table", "ACCOUNTS");
 
