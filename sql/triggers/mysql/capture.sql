@@ -9,7 +9,10 @@ CREATE TABLE IF NOT EXISTS {{log}} (
     txid      BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE,
     txid_end  BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE,
     PERIOD FOR SYSTEM_TIME (txid, txid_end),
-    INDEX {{log_index}} (txid)
+    INDEX {{log_index}} (txid),
+    -- repl purge's DELETE only closes a row (it stays as history); DELETE HISTORY then removes it through this index,
+    -- without it that statement scans the log and waits on every writer's uncommitted rows.
+    INDEX {{log_end_index}} (txid_end)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin WITH SYSTEM VERSIONING
 /
 CREATE OR REPLACE TRIGGER {{trigger_insert}} AFTER INSERT ON {{table}} FOR EACH ROW

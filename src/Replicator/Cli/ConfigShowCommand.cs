@@ -65,6 +65,11 @@ internal sealed class ConfigShowCommand : IVerb
             json.WriteString("interval", config.Replay.Interval.ToString("c", CultureInfo.InvariantCulture));
             json.WriteNumber("batchSize", config.Replay.BatchSize);
             json.WriteEndObject();
+
+            json.WriteStartObject("purge");
+            json.WriteString("interval", config.Purge.Interval is { } interval ? interval.ToString("c", CultureInfo.InvariantCulture) : "off");
+            json.WriteNumber("batchSize", config.Purge.BatchSize);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -21,12 +21,17 @@ internal sealed class ReplCommandLine
         new SnapshotCommand(),
         new VerifyCommand(),
         new ConfigShowCommand(),
+        new PurgeCommand(),
+        new NodeAddCommand(),
+        new NodeRemoveCommand(),
+        new ResyncCommand(),
     ];
 
     /// <summary>Descriptions of the group words that lead multi-word verbs (<c>repl config show</c>).</summary>
     public static IReadOnlyDictionary<string, string> Groups { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["config"] = "Check and show the configuration.",
+        ["node"] = "Add a node (slave) to the master, or remove one.",
     };
 
     private readonly IConsoleOutput _output;

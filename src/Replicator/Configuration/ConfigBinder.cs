@@ -12,10 +12,11 @@ namespace Repl.Configuration;
 internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides overrides)
 {
     private const string DatabaseShape = "{ \"provider\": \"postgresql\", \"connectionString\": \"...\" }";
-    private static readonly string[] RootKeys = ["master", "tables", "nodes", "replay"];
+    private static readonly string[] RootKeys = ["master", "tables", "nodes", "replay", "purge"];
     private static readonly string[] DatabaseKeys = ["provider", "connectionString"];
     private static readonly string[] TableKeys = ["name", "mode"];
     private static readonly string[] ReplayKeys = ["interval", "batchSize"];
+    private static readonly string[] PurgeKeys = ["interval", "batchSize"];
 
     private readonly List<string> _problems = [];
 
@@ -27,9 +28,10 @@ internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides
         var tables = BindTables(configuration.GetSection("tables"));
         var nodes = BindNodes(configuration.GetSection("nodes"));
         var replay = BindReplay(configuration.GetSection("replay"));
+        var purge = BindPurge(configuration.GetSection("purge"));
         if (_problems.Count > 0 || master is null)
             throw new ConfigException(file.Path, [.. _problems]);
-        return new ReplConfig(file.Path, master, tables, nodes, replay);
+        return new ReplConfig(file.Path, master, tables, nodes, replay) { Purge = purge };
     }
 
     private MasterConfig? BindMaster(IConfigurationSection section)
@@ -174,6 +176,43 @@ internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides
         }
 
         return new ReplayConfig(interval, batchSize);
+    }
+
+    private PurgeConfig BindPurge(IConfigurationSection section)
+    {
+        var defaults = PurgeConfig.Default;
+        if (IsMissing(section))
+            return defaults;
+        if (!IsObject(section, "{ \"interval\": \"00:10:00\", \"batchSize\": 5000 }"))
+            return defaults;
+        CheckKeys(section.GetChildren(), section.Path, PurgeKeys);
+
+        var interval = defaults.Interval;
+        var intervalSection = section.GetSection("interval");
+        if (TryScalar(intervalSection, out var intervalText) && !string.IsNullOrWhiteSpace(intervalText))
+        {
+            intervalText = intervalText.Trim();
+            if (string.Equals(intervalText, "off", StringComparison.OrdinalIgnoreCase))
+                interval = null;
+            else if (!intervalText.Contains(':', StringComparison.Ordinal)
+                || !TimeSpan.TryParse(intervalText, CultureInfo.InvariantCulture, out var parsed))
+                Problem(intervalSection.Path, $"\"{intervalText}\" is not a time span; write hh:mm:ss, e.g. \"00:10:00\", or \"off\" to purge only with repl purge");
+            else if (parsed <= TimeSpan.Zero)
+                Problem(intervalSection.Path, $"\"{intervalText}\" must be greater than zero, e.g. \"00:10:00\", or \"off\" to purge only with repl purge");
+            else
+                interval = parsed;
+        }
+
+        var batchSize = defaults.BatchSize;
+        var batchSection = section.GetSection("batchSize");
+        if (TryScalar(batchSection, out var batchText) && !string.IsNullOrWhiteSpace(batchText)
+            && (!int.TryParse(batchText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize <= 0))
+        {
+            Problem(batchSection.Path, $"\"{batchText.Trim()}\" is not a positive whole number, e.g. 5000");
+            batchSize = defaults.BatchSize;
+        }
+
+        return new PurgeConfig(interval, batchSize);
     }
 
     private Vendor? Provider(IConfigurationSection section)

@@ -11,4 +11,7 @@ internal sealed record VendorDialect(SchemaDialect Schema, ICapture? Capture, IM
 {
     /// <summary>The vendor.</summary>
     public Vendor Vendor => Schema.Vendor;
+
+    /// <summary>Master side, purging the logs (null where the vendor cannot be a master).</summary>
+    public IPurge? Purge { get; init; }
 }

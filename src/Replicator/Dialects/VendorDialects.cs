@@ -18,14 +18,20 @@ internal static class VendorDialects
         var capture = new PostgreSqlCapture(PostgreSqlSchema.Dialect);
         return new VendorDialect(PostgreSqlSchema.Dialect, capture, new PostgreSqlMaster(PostgreSqlSchema.Dialect, capture),
             new PostgreSqlApply(PostgreSqlSchema.Dialect), new PostgreSqlBulkLoad(PostgreSqlSchema.Dialect),
-            new PostgreSqlSnapshot(PostgreSqlSchema.Dialect));
+            new PostgreSqlSnapshot(PostgreSqlSchema.Dialect))
+        {
+            Purge = new PostgreSqlPurge(PostgreSqlSchema.Dialect, capture),
+        };
     });
 
     private static readonly Lazy<VendorDialect> MySqlDialect = new(() =>
     {
         var capture = new MySqlCapture(MySqlSchema.Dialect);
         return new VendorDialect(MySqlSchema.Dialect, capture, new MySqlMaster(MySqlSchema.Dialect, capture),
-            new MySqlApply(MySqlSchema.Dialect), new MySqlBulkLoad(MySqlSchema.Dialect), new MySqlSnapshot(MySqlSchema.Dialect));
+            new MySqlApply(MySqlSchema.Dialect), new MySqlBulkLoad(MySqlSchema.Dialect), new MySqlSnapshot(MySqlSchema.Dialect))
+        {
+            Purge = new MySqlPurge(MySqlSchema.Dialect, capture),
+        };
     });
 
     // SQLite is a slave only: no capture, no master reader.
@@ -38,7 +44,10 @@ internal static class VendorDialects
     {
         var capture = new OracleCapture(OracleSchema.Dialect);
         return new VendorDialect(OracleSchema.Dialect, capture, new OracleMaster(OracleSchema.Dialect, capture),
-            new OracleApply(OracleSchema.Dialect), new OracleBulkLoad(OracleSchema.Dialect), new OracleSnapshot(OracleSchema.Dialect));
+            new OracleApply(OracleSchema.Dialect), new OracleBulkLoad(OracleSchema.Dialect), new OracleSnapshot(OracleSchema.Dialect))
+        {
+            Purge = new OraclePurge(OracleSchema.Dialect, capture),
+        };
     });
 
     /// <summary>The dialect of <paramref name="vendor"/>.</summary>

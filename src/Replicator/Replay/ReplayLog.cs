@@ -25,4 +25,10 @@ internal static partial class ReplayLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "node {Node}: recovered after {Failures} failed attempt(s)")]
     public static partial void Recovered(ILogger logger, string node, int failures);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "node {Node}: purge deleted {LogRows} log row(s) and {ProcessedRows} processed row(s) in {Milliseconds} ms")]
+    public static partial void Purged(ILogger logger, string node, long logRows, long processedRows, long milliseconds);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "node {Node}: purge failed, next try in {Interval}: {Reason}")]
+    public static partial void PurgeFailed(ILogger logger, string node, TimeSpan interval, string reason);
 }

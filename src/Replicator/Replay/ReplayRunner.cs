@@ -3,6 +3,7 @@ using Repl.Configuration;
 using Repl.Connections;
 using Repl.Dialects;
 using Repl.Engine;
+using Repl.Operations;
 
 namespace Repl.Replay;
 
@@ -52,6 +53,10 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
             throw;
         }
     }
+
+    /// <summary>Purges the master's logs over a connection of its own (<c>purge.interval</c>); see <see cref="Purger"/>.</summary>
+    public Task<PurgeResult> PurgeAsync(CancellationToken cancellationToken) =>
+        new Purger(config, connector).RunAsync(config.Purge.BatchSize, cancellationToken);
 
     /// <summary>Opens a dedicated connection that listens for the master's change signal, or null when it has none.</summary>
     public async Task<IChangeSignal?> ListenAsync(CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace Repl.Replay;
 /// <c>repl replay --node N</c> as a long-running service: a cycle every <c>replay.interval</c>, earlier when the master
 /// signals changes; on failure one log line and exponential backoff (1 s doubling to 60 s) until the databases answer
 /// again. On SIGTERM or Ctrl-C the host cancels the token: the cycle in flight is rolled back (nothing half-applied is
-/// committed) and the service stops.
+/// committed) and the service stops. Every <c>purge.interval</c> (unless off) it purges the master's logs between two
+/// cycles; one service purging at a time per master (the purge lock), a failed purge is one warning and is retried at the next interval.
 /// </summary>
 internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, NodeConfig node, ILogger<ReplayService> logger) : BackgroundService
 {
@@ -26,6 +27,7 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
         var retry = FirstRetry;
         var lockReported = false;
         var started = false;
+        var nextPurge = config.Purge.Interval is { } first ? DateTime.UtcNow + first : DateTime.MaxValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -50,6 +52,11 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                         ReplayLog.CycleApplied(logger, node.Name, result.Transactions, result.RowsApplied, result.RowsDeleted, (long)result.Duration.TotalMilliseconds);
                     else
                         ReplayLog.CycleIdle(logger, node.Name, (long)result.Duration.TotalMilliseconds);
+                    if (DateTime.UtcNow >= nextPurge)
+                    {
+                        await PurgeAsync(stoppingToken);
+                        nextPurge = DateTime.UtcNow + config.Purge.Interval!.Value;
+                    }
                 }
                 catch (NodeLockedException)
                 {
@@ -90,6 +97,22 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                 await signal.DisposeAsync();
             await runner.DisconnectAsync();
             ReplayLog.Stopped(logger, node.Name);
+        }
+    }
+
+    // A purge problem must not disturb replay: it is logged and tried again at the next interval.
+    private async Task PurgeAsync(CancellationToken stoppingToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var result = await runner.PurgeAsync(stoppingToken);
+            if (result.Outcome == Operations.PurgeOutcome.Done)
+                ReplayLog.Purged(logger, node.Name, result.LogRows, result.ProcessedRows, clock.ElapsedMilliseconds);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            ReplayLog.PurgeFailed(logger, node.Name, config.Purge.Interval!.Value, ConnectionStrings.Scrub(OneLine(e), _secrets));
         }
     }
 

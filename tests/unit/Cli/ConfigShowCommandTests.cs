@@ -36,6 +36,8 @@ public sealed class ConfigShowCommandTests
         Assert.Equal("log", table.GetProperty("mode").GetString());
         Assert.Equal("00:00:05", root.GetProperty("replay").GetProperty("interval").GetString());
         Assert.Equal(10_000, root.GetProperty("replay").GetProperty("batchSize").GetInt32());
+        Assert.Equal("00:10:00", root.GetProperty("purge").GetProperty("interval").GetString());
+        Assert.Equal(5_000, root.GetProperty("purge").GetProperty("batchSize").GetInt32());
     }
 
     [Fact]

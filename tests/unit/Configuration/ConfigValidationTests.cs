@@ -53,7 +53,7 @@ public sealed class ConfigValidationTests
     }
 
     [Theory]
-    [InlineData("\"tables\"", "\"tabels\"", "tabels: unknown key; known keys at the top level: master, tables, nodes, replay")]
+    [InlineData("\"tables\"", "\"tabels\"", "tabels: unknown key; known keys at the top level: master, tables, nodes, replay, purge")]
     [InlineData("\"connectionString\": \"Host=db;", "\"conectionString\": \"Host=db;", "master:conectionString: unknown key; known keys at master: provider, connectionString")]
     [InlineData("{ \"name\": \"SiteUsers\" }", "{ \"name\": \"SiteUsers\", \"mdoe\": \"log\" }", "tables:0:mdoe: unknown key; known keys at tables:0: name, mode")]
     [InlineData("\"provider\": \"postgresql\", \"connectionString\": \"Host=pg1", "\"provider\": \"postgresql\", \"port\": 5432, \"connectionString\": \"Host=pg1", "nodes:pg1:port: unknown key; known keys at nodes:pg1: provider, connectionString")]
@@ -314,7 +314,7 @@ public sealed class ConfigValidationTests
 
         Assert.Equal(
             [
-                "extra: unknown key; known keys at the top level: master, tables, nodes, replay",
+                "extra: unknown key; known keys at the top level: master, tables, nodes, replay, purge",
                 "master:provider: sqlite can only be a slave (a node); the master must be postgresql, mysql or oracle",
                 "master:connectionString: missing or empty; set it in the file or with the environment variable REPL_master__connectionString",
                 "tables:0:mode: unknown mode \"full\" for table A; expected log or snapshot",

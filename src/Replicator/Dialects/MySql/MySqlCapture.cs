@@ -40,6 +40,7 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
         values["key_columns"] = string.Join(",\n", table.Source.KeyColumns.Select(c =>
             $"    {identifiers.Quote(c.Name)} {schema.Types.ToDdl(c.Type)} NOT NULL"));
         values["log_index"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "txid", "idx"));
+        values["log_end_index"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "txid", "end", "idx"));
         values["key_list"] = string.Join(", ", keys);
         values["new_keys"] = string.Join(", ", keys.Select(k => "NEW." + k));
         values["old_keys"] = string.Join(", ", keys.Select(k => "OLD." + k));
