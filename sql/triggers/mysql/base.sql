@@ -5,8 +5,13 @@ CREATE TABLE IF NOT EXISTS {{nodes}} (
     name          VARCHAR(64)  NOT NULL PRIMARY KEY,
     provider      VARCHAR(32)  NOT NULL,
     registered_at DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    loaded_at     DATETIME(6)  NULL
+    loaded_at     DATETIME(6)  NULL,
+    last_cycle_at DATETIME(6)  NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+/
+-- last_cycle_at: when the node's last replay cycle committed (master clock, UTC), shown by repl status. Added here too
+-- for registries created before the column existed; init runs this again, so upgrading is running init.
+ALTER TABLE {{nodes}} ADD COLUMN IF NOT EXISTS last_cycle_at DATETIME(6) NULL
 /
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.
 CREATE TABLE IF NOT EXISTS {{tables}} (

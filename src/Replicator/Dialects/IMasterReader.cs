@@ -38,6 +38,32 @@ internal interface IMasterReader
         string node, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Query: one row, one column, true (or 1) when any log of <paramref name="tables"/> holds a transaction
+    /// <paramref name="node"/> has not processed. One round trip however many tables: an idle cycle asks this and stops.
+    /// </summary>
+    string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Statement recording, in the node registry, that a cycle of <paramref name="node"/> commits now (master clock). Run in
+    /// the cycle's master transaction, so it is recorded exactly when the cycle's processed txids are.
+    /// </summary>
+    string RecordCycleSql(string node);
+
+    /// <summary>
+    /// Query for status over the logs of <paramref name="tables"/> (at least one), one round trip however many tables:
+    /// rows <c>table index (NULL for the total over all tables), pending transactions, pending log rows, seconds since
+    /// the oldest pending change was logged (master clock)</c>. Pending: the txid is not in <paramref name="node"/>'s
+    /// processed table. Tables without pending work may have no row.
+    /// </summary>
+    string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Query for status: <c>name, loaded (true or 1), last_cycle_at (UTC, NULL before the first cycle), seconds since
+    /// then (master clock)</c> for every registered node.
+    /// </summary>
+    string NodesQuery { get; }
+
+    /// <summary>
     /// Starts listening for the capture triggers' change signal on <paramref name="dedicatedConnection"/> (which the signal
     /// then owns), or returns null when this vendor has no such signal.
     /// </summary>

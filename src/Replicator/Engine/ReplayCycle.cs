@@ -54,6 +54,23 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         long applied = 0, deleted = 0;
 
         await using var masterTransaction = await reader.BeginSnapshotAsync(masterConnection, cancellationToken);
+        try
+        {
+            // An idle cycle asks the master one question, however many tables, and touches no slave.
+            if (!logTables.Any(t => refresh.GetValueOrDefault(t) == TableRefresh.Full)
+                && !await AnyPendingAsync(reader, masterConnection, masterTransaction, logTables, node, cancellationToken))
+            {
+                await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
+                await masterTransaction.CommitAsync(cancellationToken);
+                return new CycleResult(node, 0, 0, 0, clock.Elapsed, rowsByTable);
+            }
+        }
+        catch
+        {
+            await RollbackQuietlyAsync(masterTransaction);
+            throw;
+        }
+
         await using var slaveTransaction = await slaveConnection.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -69,6 +86,7 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
             }
 
             var transactions = await reader.RecordProcessedAsync(masterConnection, masterTransaction, logTables, node, cancellationToken);
+            await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
             // Slave first: if the master commit is lost, the same txids are simply applied again next cycle.
             await slaveTransaction.CommitAsync(cancellationToken);
             await masterTransaction.CommitAsync(cancellationToken);
@@ -191,6 +209,24 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
                 values[i] = master.Schema.Values.Read(rows, i, columns[i].Type);
             yield return values;
         }
+    }
+
+    private static async Task<bool> AnyPendingAsync(IMasterReader reader, DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<ReplicatedTable> logTables, string node, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = reader.PendingExistsQuery(logTables, node);
+        command.CommandTimeout = 0;
+        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static int IndexOf(IReadOnlyList<ColumnDefinition> columns, string name)

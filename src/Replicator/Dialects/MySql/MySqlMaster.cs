@@ -90,6 +90,46 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     }
 
     /// <inheritdoc/>
+    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        if (tables.Count == 0)
+            return "SELECT FALSE";
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return "SELECT " + string.Join("\n    OR ", tables.Select(t =>
+            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))"));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>NOW(6) in repl's session, which is UTC (see MySqlSchema.SessionSetupSql).</remarks>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {identifiers.Quote(MySqlCapture.Nodes)} SET last_cycle_at = NOW(6) WHERE name = {MySqlCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One scan of each log; the pending rows are counted per table and, WITH ROLLUP, over all tables, where a transaction
+    /// that changed several tables counts once. logged_at is a DATETIME written in the writer's session time zone: the lag
+    /// is right when the writers' sessions use the server's UTC, as repl's does.
+    /// </remarks>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"    SELECT {i}, l.txid, l.logged_at FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
+        return $"""
+            WITH pending (t, txid, logged_at) AS (
+            {string.Join("\n    UNION ALL\n", branches)}
+            )
+            SELECT t, COUNT(DISTINCT txid), COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(logged_at), NOW(6)) / 1000000.0
+            FROM pending GROUP BY t WITH ROLLUP
+            """;
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT name, loaded_at IS NOT NULL, last_cycle_at, TIMESTAMPDIFF(MICROSECOND, last_cycle_at, NOW(6)) / 1000000.0 FROM {identifiers.Quote(MySqlCapture.Nodes)}";
+
+    /// <inheritdoc/>
     /// <remarks>MariaDB has no notification channel: the service polls at its interval.</remarks>
     public Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken) =>
         Task.FromResult<IChangeSignal?>(null);

@@ -149,7 +149,8 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
 
     /// <summary>
     /// Makes one rendered statement safe to run again. CREATE TABLE / CREATE GLOBAL TEMPORARY TABLE / CREATE [UNIQUE]
-    /// INDEX run inside a PL/SQL block that ignores ORA-00955 (name already used); DROP TABLE, DROP TRIGGER,
+    /// INDEX run inside a PL/SQL block that ignores ORA-00955 (name already used); ALTER TABLE ... ADD (a column added
+    /// for registries older than it) inside one that ignores ORA-01430 (column already exists); DROP TABLE, DROP TRIGGER,
     /// DROP PROCEDURE and DROP INDEX inside one that ignores their "does not exist" error (ORA-00942, ORA-04080,
     /// ORA-04043, ORA-01418). Any other statement (CREATE OR REPLACE, MERGE, DML) is returned as it is.
     /// </summary>
@@ -191,6 +192,8 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
         bool Is(string prefix) => statement.StartsWith(prefix, StringComparison.Ordinal);
         if (Is("CREATE TABLE ") || Is("CREATE GLOBAL TEMPORARY TABLE ") || Is("CREATE INDEX ") || Is("CREATE UNIQUE INDEX "))
             return ("name_in_use", 955);
+        if (Is("ALTER TABLE ") && statement.Contains(" ADD (", StringComparison.Ordinal))
+            return ("column_exists", 1430);
         if (Is("DROP TABLE "))
             return ("no_such_table", 942);
         if (Is("DROP TRIGGER "))

@@ -134,6 +134,51 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
         return $"INSERT INTO {processed} (TXID)\n{string.Join("\nUNION\n", pending)}";
     }
 
+    /// <inheritdoc/>
+    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        if (tables.Count == 0)
+            return "SELECT 0 FROM DUAL";
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return "SELECT CASE WHEN " + string.Join("\n    OR ", tables.Select(t =>
+            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID))")) +
+            "\n    THEN 1 ELSE 0 END FROM DUAL";
+    }
+
+    /// <inheritdoc/>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {identifiers.Quote(OracleCapture.Nodes)} SET LAST_CYCLE_AT = SYSTIMESTAMP WHERE NAME = {OracleCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One scan of each log; the pending rows are counted per table and, with ROLLUP, over all tables, where a transaction
+    /// that changed several tables counts once.
+    /// </remarks>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"    SELECT {i}, l.TXID, l.LOGGED_AT FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)"));
+        return $"""
+            WITH PENDING (T, TXID, LOGGED_AT) AS (
+            {string.Join("\n    UNION ALL\n", branches)}
+            )
+            SELECT T, TXIDS, LOG_ROWS, {Seconds("AGE")}
+            FROM (SELECT T, COUNT(DISTINCT TXID) AS TXIDS, COUNT(*) AS LOG_ROWS, SYSTIMESTAMP - MIN(LOGGED_AT) AS AGE
+                  FROM PENDING GROUP BY ROLLUP (T))
+            """;
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT NAME, CASE WHEN LOADED_AT IS NULL THEN 0 ELSE 1 END, SYS_EXTRACT_UTC(LAST_CYCLE_AT), {Seconds("(SYSTIMESTAMP - LAST_CYCLE_AT)")} " +
+        $"FROM {identifiers.Quote(OracleCapture.Nodes)}";
+
+    // An INTERVAL DAY TO SECOND as seconds: Oracle has no EXTRACT(EPOCH ...).
+    private static string Seconds(string interval) =>
+        $"EXTRACT(DAY FROM {interval}) * 86400 + EXTRACT(HOUR FROM {interval}) * 3600 + EXTRACT(MINUTE FROM {interval}) * 60 + EXTRACT(SECOND FROM {interval})";
+
     /// <summary>
     /// Oracle has DBMS_ALERT, but kept out for now: a trigger calling DBMS_ALERT.SIGNAL holds the alert's lock until its
     /// transaction commits, which would serialize every writer of the master. The service polls at its interval.

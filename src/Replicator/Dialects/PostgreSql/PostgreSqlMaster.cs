@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Npgsql;
 using Repl.Configuration;
 using Repl.Schema;
@@ -66,6 +67,46 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         command.CommandText = $"INSERT INTO {processed} (txid)\n{string.Join("\nUNION\n", pending)}";
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        if (tables.Count == 0)
+            return "SELECT false";
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return "SELECT " + string.Join("\n    OR ", tables.Select(t =>
+            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))"));
+    }
+
+    /// <inheritdoc/>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {Nodes} SET last_cycle_at = now() WHERE name = {PostgreSqlCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One scan of each log; the pending rows are counted per table and, with ROLLUP, over all tables, where a transaction
+    /// that changed several tables counts once.
+    /// </remarks>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"    SELECT {i}, l.txid, l.logged_at FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
+        return $"""
+            WITH pending (t, txid, logged_at) AS (
+            {string.Join("\n    UNION ALL\n", branches)}
+            )
+            SELECT t, count(DISTINCT txid), count(*), EXTRACT(EPOCH FROM now() - min(logged_at))::float8
+            FROM pending GROUP BY ROLLUP (t)
+            """;
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT name, loaded_at IS NOT NULL, last_cycle_at, EXTRACT(EPOCH FROM now() - last_cycle_at)::float8 FROM {Nodes}";
+
+    private string Nodes => identifiers.Quote(new DbObjectName(PostgreSqlCapture.SchemaName, "nodes"));
 
     /// <inheritdoc/>
     public async Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken)
