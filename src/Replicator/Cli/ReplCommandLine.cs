@@ -20,6 +20,7 @@ internal sealed class ReplCommandLine
         new UninstallCommand(),
         new SnapshotCommand(),
         new ConfigShowCommand(),
+        new StatusCommand(),
     ];
 
     /// <summary>Descriptions of the group words that lead multi-word verbs (<c>repl config show</c>).</summary>
