@@ -38,10 +38,11 @@ internal interface IMasterReader
         string node, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Query: one row, one column, true (or 1) when any log of <paramref name="tables"/> holds a transaction
-    /// <paramref name="node"/> has not processed. One round trip however many tables: an idle cycle asks this and stops.
+    /// Query: one row per table of <paramref name="tables"/> whose log holds a transaction <paramref name="node"/> has not
+    /// processed, holding the table's index in <paramref name="tables"/>. One round trip however many tables: an idle
+    /// cycle asks this and stops, a busy one reads only the tables it names.
     /// </summary>
-    string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+    string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node);
 
     /// <summary>
     /// Statement recording, in the node registry, that a cycle of <paramref name="node"/> commits now (master clock). Run in
@@ -51,11 +52,17 @@ internal interface IMasterReader
 
     /// <summary>
     /// Query for status over the logs of <paramref name="tables"/> (at least one), one round trip however many tables:
-    /// rows <c>table index (NULL for the total over all tables), pending transactions, pending log rows, seconds since
+    /// for every table with pending work, a row <c>table index, pending transactions, pending log rows, seconds since
     /// the oldest pending change was logged (master clock)</c>. Pending: the txid is not in <paramref name="node"/>'s
-    /// processed table. Tables without pending work may have no row.
+    /// processed table. Each branch aggregates its own log, which keeps the statement cheap to plan for a thousand logs.
     /// </summary>
     string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Query for status: one row, one column, the number of distinct transactions <paramref name="node"/> has not processed
+    /// in the logs of <paramref name="tables"/> (at least one); a transaction that changed several tables counts once.
+    /// </summary>
+    string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node);
 
     /// <summary>
     /// Query for status: <c>name, loaded (true or 1), last_cycle_at (UTC, NULL before the first cycle), seconds since

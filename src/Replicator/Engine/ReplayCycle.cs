@@ -54,11 +54,15 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         long applied = 0, deleted = 0;
 
         await using var masterTransaction = await reader.BeginSnapshotAsync(masterConnection, cancellationToken);
+        List<ReplicatedTable> work;
         try
         {
-            // An idle cycle asks the master one question, however many tables, and touches no slave.
-            if (!logTables.Any(t => refresh.GetValueOrDefault(t) == TableRefresh.Full)
-                && !await AnyPendingAsync(reader, masterConnection, masterTransaction, logTables, node, cancellationToken))
+            // One question to the master names the tables with unprocessed transactions, however many tables there are: an
+            // idle cycle stops there and touches no slave, a busy one reads only those tables.
+            work = logTables.Any(t => refresh.GetValueOrDefault(t) == TableRefresh.Full)
+                ? logTables
+                : await PendingTablesAsync(reader, masterConnection, masterTransaction, logTables, node, cancellationToken);
+            if (work.Count == 0)
             {
                 await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
                 await masterTransaction.CommitAsync(cancellationToken);
@@ -74,7 +78,7 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         await using var slaveTransaction = await slaveConnection.BeginTransactionAsync(cancellationToken);
         try
         {
-            foreach (var table in logTables)
+            foreach (var table in work)
             {
                 var mode = refresh.GetValueOrDefault(table, TableRefresh.Changes);
                 var (present, gone) = mode == TableRefresh.Full
@@ -85,7 +89,7 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
                 rowsByTable[table.Source.Name.ToString()] = present + gone;
             }
 
-            var transactions = await reader.RecordProcessedAsync(masterConnection, masterTransaction, logTables, node, cancellationToken);
+            var transactions = await reader.RecordProcessedAsync(masterConnection, masterTransaction, work, node, cancellationToken);
             await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
             // Slave first: if the master commit is lost, the same txids are simply applied again next cycle.
             await slaveTransaction.CommitAsync(cancellationToken);
@@ -211,14 +215,21 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         }
     }
 
-    private static async Task<bool> AnyPendingAsync(IMasterReader reader, DbConnection connection, DbTransaction transaction,
-        IReadOnlyList<ReplicatedTable> logTables, string node, CancellationToken cancellationToken)
+    private static async Task<List<ReplicatedTable>> PendingTablesAsync(IMasterReader reader, DbConnection connection, DbTransaction transaction,
+        List<ReplicatedTable> logTables, string node, CancellationToken cancellationToken)
     {
+        if (logTables.Count == 0)
+            return [];
+        var pending = new HashSet<int>();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = reader.PendingExistsQuery(logTables, node);
+        command.CommandText = reader.PendingTablesQuery(logTables, node);
         command.CommandTimeout = 0;
-        return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+            pending.Add(Convert.ToInt32(rows.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        // The order of the configuration, whatever order the master answered in.
+        return [.. logTables.Where((_, i) => pending.Contains(i))];
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Repl.Configuration;
 using Repl.Connections;
 using Repl.Dialects;
 using Repl.Engine;
+using Repl.Status;
 
 namespace Repl.Replay;
 
@@ -51,6 +52,14 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
             await DisconnectAsync();
             throw;
         }
+    }
+
+    /// <summary>The node's pending work and lag as <c>repl status</c> reads them, over the runner's master connection.</summary>
+    public async Task<NodeStatus> ReadStatusAsync(CancellationToken cancellationToken)
+    {
+        await ConnectAsync(cancellationToken);
+        var report = await new StatusReader(_master).ReadAsync(_masterConnection!, config, node.Name, new StatusThresholds(null, null), cancellationToken);
+        return report.Nodes.Single();
     }
 
     /// <summary>Opens a dedicated connection that listens for the master's change signal, or null when it has none.</summary>

@@ -11,7 +11,8 @@ namespace Repl.Replay;
 /// again. On SIGTERM or Ctrl-C the host cancels the token: the cycle in flight is rolled back (nothing half-applied is
 /// committed) and the service stops.
 /// </summary>
-internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, NodeConfig node, ILogger<ReplayService> logger) : BackgroundService
+internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, NodeConfig node, ILogger<ReplayService> logger,
+    ReplayMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(60);
@@ -34,6 +35,11 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                 try
                 {
                     var result = await runner.RunCycleAsync(stoppingToken);
+                    if (metrics is not null)
+                    {
+                        metrics.Cycle(result);
+                        metrics.Pending(await runner.ReadStatusAsync(stoppingToken));
+                    }
                     if (!started)
                     {
                         signal ??= await runner.ListenAsync(stoppingToken);
@@ -60,6 +66,7 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OperationCanceledException)
                 {
                     failures++;
+                    metrics?.Failure();
                     wait = retry;
                     ReplayLog.CycleFailed(logger, node.Name, retry.TotalSeconds, ConnectionStrings.Scrub(OneLine(e), _secrets));
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));

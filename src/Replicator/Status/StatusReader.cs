@@ -7,8 +7,9 @@ using Repl.Engine;
 namespace Repl.Status;
 
 /// <summary>
-/// Reads replication status from the master alone: the registries, then ONE query per node over every log (a UNION ALL
-/// of the logs, aggregated on the master), so a master with a thousand tables answers in a handful of round trips.
+/// Reads replication status from the master alone: the registries, then per node ONE query over every log (a UNION ALL
+/// of per-log aggregates) and, when several logs have pending work, one more that counts their distinct transactions; a
+/// master with a thousand tables answers in a handful of round trips.
 /// Slaves are never contacted: what a node has processed is recorded on the master.
 /// </summary>
 internal sealed class StatusReader(VendorDialect master)
@@ -85,19 +86,26 @@ internal sealed class StatusReader(VendorDialect master)
         (bool Loaded, DateTime? LastCycleAt, double? Since) state, CancellationToken cancellationToken)
     {
         var perTable = new (long Transactions, long Rows, double Lag)[tables.Count];
-        (long Transactions, long Rows, double Lag) total = default;
+        var pending = new List<int>();
         if (tables.Count > 0)
         {
             await foreach (var row in RowsAsync(connection, _reader.PendingQuery(tables, name), cancellationToken))
             {
-                var figures = (Convert.ToInt64(row[1], CultureInfo.InvariantCulture), Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
+                var index = Convert.ToInt32(row[0], CultureInfo.InvariantCulture);
+                perTable[index] = (Convert.ToInt64(row[1], CultureInfo.InvariantCulture), Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
                     Math.Max(0, Number(row[3]) ?? 0));
-                if (row[0] is null or DBNull)
-                    total = figures;
-                else
-                    perTable[Convert.ToInt32(row[0], CultureInfo.InvariantCulture)] = figures;
+                pending.Add(index);
             }
         }
+        // A transaction that changed several tables counts once: ask the master, over the logs with pending work only.
+        var transactions = pending.Count switch
+        {
+            0 => 0,
+            1 => perTable[pending[0]].Transactions,
+            _ => Convert.ToInt64(await ScalarAsync(connection, _reader.PendingTransactionsQuery([.. pending.Select(i => tables[i])], name), cancellationToken),
+                CultureInfo.InvariantCulture),
+        };
+        var total = (Transactions: transactions, Rows: perTable.Sum(t => t.Rows), Lag: perTable.Length == 0 ? 0 : perTable.Max(t => t.Lag));
         var tableStatus = tables.Select((t, i) => new TableStatus(t.Source.Name.ToString(), perTable[i].Transactions, perTable[i].Rows, perTable[i].Lag)).ToList();
         return new NodeStatus(name, configured, true, state.Loaded, state.LastCycleAt, state.Since,
             total.Transactions, total.Rows, total.Lag, tableStatus);
@@ -115,6 +123,14 @@ internal sealed class StatusReader(VendorDialect master)
         DateTimeOffset offset => offset.UtcDateTime,
         _ => null,
     };
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
 
     private static async IAsyncEnumerable<object?[]> RowsAsync(DbConnection connection, string sql,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -82,6 +82,10 @@ public sealed class OracleDialectGoldenTests
             ("RecordProcessedSql([ArticleRevisions, hostile], \"pg1\")", [master.RecordProcessedSql([revisions, hostile], "pg1")]),
             ("SelectAll(ArticleRevisions)", [master.SelectAll(revisions)]),
             ("SelectAll(hostile)", [master.SelectAll(hostile)]),
+            ("PendingTablesQuery([ArticleRevisions, hostile], \"pg1\")", [master.PendingTablesQuery([revisions, hostile], "pg1")]),
+            ("RecordCycleSql(\"pg1\")", [master.RecordCycleSql("pg1")]),
+            ("PendingQuery([ArticleRevisions, hostile], \"pg1\") (status)", [master.PendingQuery([revisions, hostile], "pg1")]),
+            ("NodesQuery (status)", [master.NodesQuery]),
         ]));
     }
 

@@ -90,13 +90,12 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     }
 
     /// <inheritdoc/>
-    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
-        if (tables.Count == 0)
-            return "SELECT FALSE";
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        return "SELECT " + string.Join("\n    OR ", tables.Select(t =>
-            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))"));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} FROM DUAL WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))")));
     }
 
     /// <inheritdoc/>
@@ -105,24 +104,24 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
         $"UPDATE {identifiers.Quote(MySqlCapture.Nodes)} SET last_cycle_at = NOW(6) WHERE name = {MySqlCapture.Literal(node)}";
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// One scan of each log; the pending rows are counted per table and, WITH ROLLUP, over all tables, where a transaction
-    /// that changed several tables counts once. logged_at is a DATETIME written in the writer's session time zone: the lag
-    /// is right when the writers' sessions use the server's UTC, as repl's does.
-    /// </remarks>
+    /// <remarks>logged_at is a DATETIME written in the writer's session time zone: the lag is right when writers' sessions use
+    /// the server's UTC, as repl's does.</remarks>
     public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
         ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
-            $"    SELECT {i}, l.txid, l.logged_at FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
-        return $"""
-            WITH pending (t, txid, logged_at) AS (
-            {string.Join("\n    UNION ALL\n", branches)}
-            )
-            SELECT t, COUNT(DISTINCT txid), COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(logged_at), NOW(6)) / 1000000.0
-            FROM pending GROUP BY t WITH ROLLUP
-            """;
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, COUNT(DISTINCT l.txid), COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(l.logged_at), NOW(6)) / 1000000.0 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid) HAVING COUNT(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+        return $"SELECT COUNT(DISTINCT txid) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
     }
 
     /// <inheritdoc/>

@@ -135,14 +135,12 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
     }
 
     /// <inheritdoc/>
-    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
-        if (tables.Count == 0)
-            return "SELECT 0 FROM DUAL";
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        return "SELECT CASE WHEN " + string.Join("\n    OR ", tables.Select(t =>
-            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID))")) +
-            "\n    THEN 1 ELSE 0 END FROM DUAL";
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} FROM DUAL WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID))")));
     }
 
     /// <inheritdoc/>
@@ -150,24 +148,22 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
         $"UPDATE {identifiers.Quote(OracleCapture.Nodes)} SET LAST_CYCLE_AT = SYSTIMESTAMP WHERE NAME = {OracleCapture.Literal(node)}";
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// One scan of each log; the pending rows are counted per table and, with ROLLUP, over all tables, where a transaction
-    /// that changed several tables counts once.
-    /// </remarks>
     public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
         ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
-            $"    SELECT {i}, l.TXID, l.LOGGED_AT FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)"));
-        return $"""
-            WITH PENDING (T, TXID, LOGGED_AT) AS (
-            {string.Join("\n    UNION ALL\n", branches)}
-            )
-            SELECT T, TXIDS, LOG_ROWS, {Seconds("AGE")}
-            FROM (SELECT T, COUNT(DISTINCT TXID) AS TXIDS, COUNT(*) AS LOG_ROWS, SYSTIMESTAMP - MIN(LOGGED_AT) AS AGE
-                  FROM PENDING GROUP BY ROLLUP (T))
-            """;
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, COUNT(DISTINCT l.TXID), COUNT(*), {Seconds("(SYSTIMESTAMP - MIN(l.LOGGED_AT))")} FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID) HAVING COUNT(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.TXID FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)");
+        return $"SELECT COUNT(DISTINCT TXID) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
     }
 
     /// <inheritdoc/>

@@ -69,13 +69,12 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
     }
 
     /// <inheritdoc/>
-    public string PendingExistsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
-        if (tables.Count == 0)
-            return "SELECT false";
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        return "SELECT " + string.Join("\n    OR ", tables.Select(t =>
-            $"EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))"));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))")));
     }
 
     /// <inheritdoc/>
@@ -83,23 +82,22 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         $"UPDATE {Nodes} SET last_cycle_at = now() WHERE name = {PostgreSqlCapture.Literal(node)}";
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// One scan of each log; the pending rows are counted per table and, with ROLLUP, over all tables, where a transaction
-    /// that changed several tables counts once.
-    /// </remarks>
     public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
     {
         ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
         var processed = identifiers.Quote(capture.ProcessedTable(node));
-        var branches = tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
-            $"    SELECT {i}, l.txid, l.logged_at FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)"));
-        return $"""
-            WITH pending (t, txid, logged_at) AS (
-            {string.Join("\n    UNION ALL\n", branches)}
-            )
-            SELECT t, count(DISTINCT txid), count(*), EXTRACT(EPOCH FROM now() - min(logged_at))::float8
-            FROM pending GROUP BY ROLLUP (t)
-            """;
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, count(DISTINCT l.txid), count(*), EXTRACT(EPOCH FROM now() - min(l.logged_at))::float8 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid) HAVING count(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+        return $"SELECT count(DISTINCT txid) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
     }
 
     /// <inheritdoc/>
