@@ -31,7 +31,10 @@ public sealed class The_replay_service_serves_prometheus_metrics_with_the_lag_of
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var text = "";
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !text.Contains("repl_rows_applied_total{node=\"lite\",table=\"public.alpha\"} 2", StringComparison.Ordinal))
+        // The lag is read right after the cycle that applied the rows: wait for both.
+        while (DateTime.UtcNow < deadline
+            && !(text.Contains("repl_rows_applied_total{node=\"lite\",table=\"public.alpha\"} 2", StringComparison.Ordinal)
+                && text.Contains("repl_lag_seconds{node=\"lite\"}", StringComparison.Ordinal)))
         {
             Assert.False(service.IsCompleted, $"the service stopped: {output.Text}\n{output.ErrorText}");
             try
@@ -47,6 +50,7 @@ public sealed class The_replay_service_serves_prometheus_metrics_with_the_lag_of
         await stop.CancelAsync();
         await service;
 
+        TestContext.Current.TestOutputHelper?.WriteLine(text);
         Assert.Contains("# TYPE repl_lag_seconds gauge", text, StringComparison.Ordinal);
         Assert.Contains("repl_lag_seconds{node=\"lite\"} 0", text, StringComparison.Ordinal);
         Assert.Contains("repl_pending_transactions{node=\"lite\"} 0", text, StringComparison.Ordinal);
