@@ -11,15 +11,15 @@ public sealed class StatusVerdictTests
             [new TableStatus("public.alpha", 3, 4, lag)]);
 
     [Theory]
-    [InlineData(59.9, StatusLevel.Ok)]
-    [InlineData(60, StatusLevel.Warning)]
-    [InlineData(299.9, StatusLevel.Warning)]
-    [InlineData(300, StatusLevel.Critical)]
-    public void The_largest_lag_is_judged_against_warn_and_crit(double lag, StatusLevel expected)
+    [InlineData(59.9, 0)]
+    [InlineData(60, 1)]
+    [InlineData(299.9, 1)]
+    [InlineData(300, 2)]
+    public void The_largest_lag_is_judged_against_warn_and_crit(double lag, int exitCode)
     {
         var (level, summary) = StatusReader.Judge([Node("a", 1), Node("b", lag)], new StatusThresholds(60, 300));
 
-        Assert.Equal(expected, level);
+        Assert.Equal(exitCode, (int)level);
         Assert.Contains("on b", summary, StringComparison.Ordinal);
     }
 
