@@ -45,7 +45,7 @@ internal sealed class StatusCommand : IVerb
         "Show, per node and table, pending transactions and rows, lag in seconds (oldest unprocessed change, master clock), " +
         "the last replay cycle and the node purge waits for. Nagios exit codes: 0 OK, 1 WARNING (lag >= --warn), " +
         "2 CRITICAL (lag >= --crit, or a configured node never initialised), 3 UNKNOWN (bad config, master unreachable or " +
-        "not initialised). Reads only the master, in one query per node however many tables.";
+        "not initialised). Reads only the master: a few queries per node however many tables.";
 
     /// <inheritdoc />
     public bool ChangesDatabases => false;
