@@ -9,10 +9,6 @@ CREATE TABLE IF NOT EXISTS {{nodes}} (
     last_cycle_at DATETIME(6)  NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 /
--- last_cycle_at: when the node's last replay cycle committed (master clock, UTC), shown by repl status. Added here too
--- for registries created before the column existed; init runs this again, so upgrading is running init.
-ALTER TABLE {{nodes}} ADD COLUMN IF NOT EXISTS last_cycle_at DATETIME(6) NULL
-/
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.
 CREATE TABLE IF NOT EXISTS {{tables}} (
     source_schema VARCHAR(64)  NOT NULL,

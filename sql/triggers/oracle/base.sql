@@ -18,11 +18,6 @@ CREATE TABLE {{nodes}} (
     CONSTRAINT {{nodes_pk}} PRIMARY KEY (NAME)
 )
 /
--- LAST_CYCLE_AT: when the node's last replay cycle committed (master clock), shown by repl status. Added here too for
--- registries created before the column existed (repl ignores ORA-01430, column already exists); init runs this again,
--- so upgrading is running init.
-ALTER TABLE {{nodes}} ADD (LAST_CYCLE_AT TIMESTAMP WITH TIME ZONE)
-/
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.
 -- COLUMNS is a CLOB because a wide table's signature outgrows VARCHAR2's 4000 bytes.
 -- REPLICATION_MODE, not MODE: MODE is a reserved word in Oracle.

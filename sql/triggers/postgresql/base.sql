@@ -11,10 +11,6 @@ CREATE TABLE IF NOT EXISTS {{schema}}.nodes (
     last_cycle_at timestamptz
 )
 /
--- last_cycle_at: when the node's last replay cycle committed (master clock), shown by repl status. Added here too for
--- registries created before the column existed; init runs this again, so upgrading is running init.
-ALTER TABLE {{schema}}.nodes ADD COLUMN IF NOT EXISTS last_cycle_at timestamptz
-/
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.
 CREATE TABLE IF NOT EXISTS {{schema}}.tables (
     source_schema text        NOT NULL,

@@ -101,6 +101,8 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
         if (!await _master.Master!.TryLockNodeAsync(_masterConnection, node.Name, cancellationToken))
             throw new NodeLockedException(node.Name);
         var registry = await MasterRegistry.ReadAsync(_master, _masterConnection, cancellationToken);
+        if (!registry.IsCurrent)
+            throw new ReplException($"node {node.Name}: the master's repl registry was created by an earlier repl; run repl init to add the columns this version uses.");
         if (!registry.IsLoaded(node.Name))
             throw new ReplException($"node {node.Name}: the master has no completed initial load for this node; run repl init first.");
         var resolved = await TableResolver.ResolveAsync(config, _master.Schema, _masterConnection, cancellationToken);

@@ -26,6 +26,8 @@ internal sealed class StatusReader(VendorDialect master)
         var registry = await MasterRegistry.ReadAsync(master, connection, cancellationToken);
         if (!registry.Exists)
             return StatusReport.Unknown("the master has no repl registry; run repl init first", thresholds);
+        if (!registry.IsCurrent)
+            return StatusReport.Unknown("the master's repl registry was created by an earlier repl; run repl init to add the columns this version uses", thresholds);
 
         var tables = registry.Tables
             .Select(t => master.Capture!.Describe(ColumnSignature.Recorded(t.Table, t.Signature), TableMode.Log))

@@ -134,6 +134,32 @@ public sealed class Status_reports_pending_work_lag_and_nagios_exit_codes
         Assert.Contains("run repl init", output.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Masters))]
+    public async Task Init_upgrades_a_registry_created_before_last_cycle_at(Vendor master)
+    {
+        await using var replication = await Replication.CreateAsync(master, [Vendor.Sqlite], Schema, [("alpha", "log")],
+            test: $"{nameof(Init_upgrades_a_registry_created_before_last_cycle_at)}_{master}");
+        await replication.ReplOkAsync("init");
+        await replication.ExecuteOnMasterAsync(master == Vendor.PostgreSql
+            ? "ALTER TABLE repl.nodes DROP COLUMN last_cycle_at"
+            : "ALTER TABLE repl_nodes DROP COLUMN last_cycle_at");
+
+        var (stale, staleOutput) = await replication.ReplAsync("status");
+        Assert.True(stale == 3, staleOutput.Text);
+        Assert.Contains("run repl init", staleOutput.Text, StringComparison.Ordinal);
+        var (replay, replayOutput) = await replication.ReplAsync("replay", "--node", "lite", "--once");
+        Assert.True(replay == 2, replayOutput.Text);
+        Assert.Contains("run repl init", replayOutput.ErrorText, StringComparison.Ordinal);
+
+        await replication.ReplOkAsync("init");
+        await replication.ReplOkAsync("replay", "--node", "lite", "--once");
+        var upgraded = await StatusJsonAsync(replication);
+        Assert.Equal(JsonValueKind.String, Node(upgraded, "lite").GetProperty("lastCycleAt").ValueKind);
+        var again = await replication.ReplOkAsync("init");
+        Assert.DoesNotContain("registry columns", again.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_json_shape_is_stable()
     {

@@ -22,6 +22,8 @@ public sealed class OracleDialectGoldenTests
         GoldenFile.AssertMatches("oracle-dialect/base.sql", Script(
         [
             ("InstallBase", capture.InstallBase()),
+            ("UpgradeBase", capture.UpgradeBase()),
+            ("RegistryCurrentQuery", [capture.RegistryCurrentQuery]),
             ("RegistryExistsQuery", [capture.RegistryExistsQuery]),
             ("RegisteredTablesQuery", [capture.RegisteredTablesQuery]),
             ("RegisteredNodesQuery", [capture.RegisteredNodesQuery]),

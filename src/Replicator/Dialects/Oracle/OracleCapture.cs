@@ -111,6 +111,14 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
     public string RegistryExistsQuery =>
         "SELECT COUNT(*) FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = " + Literal(Tables.Name);
 
+    /// <summary>Query: one row, one column, 1 when the node registry has LAST_CYCLE_AT, else 0.</summary>
+    public string RegistryCurrentQuery =>
+        "SELECT COUNT(*) FROM ALL_TAB_COLUMNS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = " + Literal(Nodes.Name) +
+        " AND COLUMN_NAME = 'LAST_CYCLE_AT'";
+
+    /// <summary>Adds to registries created by an earlier repl the columns this version uses; idempotent.</summary>
+    public IReadOnlyList<string> UpgradeBase() => Render("oracle/upgrade_base.sql", new Dictionary<string, string> { ["nodes"] = identifiers.Quote(Nodes) });
+
     /// <summary>Query: <c>source_schema, source_table, columns</c> for every registered table.</summary>
     public string RegisteredTablesQuery => $"SELECT SOURCE_SCHEMA, SOURCE_TABLE, COLUMNS FROM {identifiers.Quote(Tables)}";
 
