@@ -5,7 +5,8 @@ CREATE TABLE IF NOT EXISTS {{nodes}} (
     name          VARCHAR(64)  NOT NULL PRIMARY KEY,
     provider      VARCHAR(32)  NOT NULL,
     registered_at DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    loaded_at     DATETIME(6)  NULL
+    loaded_at     DATETIME(6)  NULL,
+    last_cycle_at DATETIME(6)  NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 /
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS {{schema}}.nodes (
     name          text        PRIMARY KEY,
     provider      text        NOT NULL,
     registered_at timestamptz NOT NULL DEFAULT now(),
-    loaded_at     timestamptz
+    loaded_at     timestamptz,
+    last_cycle_at timestamptz
 )
 /
 -- The table registry: what init instrumented, and the column signature used to detect schema drift.

@@ -64,6 +64,8 @@ internal sealed class ConfigShowCommand : IVerb
             json.WriteStartObject("replay");
             json.WriteString("interval", config.Replay.Interval.ToString("c", CultureInfo.InvariantCulture));
             json.WriteNumber("batchSize", config.Replay.BatchSize);
+            if (config.Replay.MetricsPort is { } port)
+                json.WriteNumber("metricsPort", port);
             json.WriteEndObject();
 
             json.WriteStartObject("purge");

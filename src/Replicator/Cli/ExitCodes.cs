@@ -19,12 +19,12 @@ internal static class NagiosExitCodes
     /// <summary>Every node is within its limits.</summary>
     public const int Ok = 0;
 
-    /// <summary>A node lags beyond the warning limit.</summary>
+    /// <summary>A node lags at or beyond the warning limit.</summary>
     public const int Warning = 1;
 
-    /// <summary>A node lags beyond the critical limit, or a database cannot be reached.</summary>
+    /// <summary>A node lags at or beyond the critical limit, or a configured node was never initialised.</summary>
     public const int Critical = 2;
 
-    /// <summary>The state could not be determined (e.g. bad config).</summary>
+    /// <summary>The state could not be determined: bad config, master unreachable or not initialised.</summary>
     public const int Unknown = 3;
 }

@@ -21,6 +21,7 @@ internal sealed class ReplCommandLine
         new SnapshotCommand(),
         new VerifyCommand(),
         new ConfigShowCommand(),
+        new StatusCommand(),
         new PurgeCommand(),
         new NodeAddCommand(),
         new NodeRemoveCommand(),

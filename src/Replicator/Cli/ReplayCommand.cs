@@ -69,6 +69,12 @@ internal sealed class ReplayCommand : IVerb
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(node);
         builder.Services.AddHostedService<ReplayService>();
+        using var metrics = config.Replay.MetricsPort is { } port ? new ReplayMetrics(node.Name, port) : null;
+        if (metrics is not null)
+        {
+            metrics.Start();
+            builder.Services.AddSingleton(metrics);
+        }
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);
         return ExitCodes.Success;

@@ -15,7 +15,7 @@ internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides
     private static readonly string[] RootKeys = ["master", "tables", "nodes", "replay", "purge"];
     private static readonly string[] DatabaseKeys = ["provider", "connectionString"];
     private static readonly string[] TableKeys = ["name", "mode"];
-    private static readonly string[] ReplayKeys = ["interval", "batchSize"];
+    private static readonly string[] ReplayKeys = ["interval", "batchSize", "metricsPort"];
     private static readonly string[] PurgeKeys = ["interval", "batchSize"];
 
     private readonly List<string> _problems = [];
@@ -175,7 +175,17 @@ internal sealed partial class ConfigBinder(ConfigFile file, EnvironmentOverrides
             batchSize = defaults.BatchSize;
         }
 
-        return new ReplayConfig(interval, batchSize);
+        int? metricsPort = null;
+        var portSection = section.GetSection("metricsPort");
+        if (TryScalar(portSection, out var portText) && !string.IsNullOrWhiteSpace(portText))
+        {
+            if (int.TryParse(portText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+                metricsPort = port;
+            else
+                Problem(portSection.Path, $"\"{portText.Trim()}\" is not a TCP port; write a whole number from 1 to 65535, e.g. 9464, or leave metricsPort out to serve no metrics");
+        }
+
+        return new ReplayConfig(interval, batchSize, metricsPort);
     }
 
     private PurgeConfig BindPurge(IConfigurationSection section)

@@ -17,8 +17,11 @@ internal sealed record ReplConfig(
         ?? throw new ConfigException(File, [$"nodes: no node named \"{name}\"; configured nodes: {string.Join(", ", Nodes.Select(n => n.Name))}"]);
 }
 
-/// <summary>How often and in what batches the replay service works.</summary>
-internal sealed record ReplayConfig(TimeSpan Interval, int BatchSize)
+/// <summary>How often and in what batches the replay service works, and where it serves its metrics.</summary>
+/// <param name="Interval">Time between cycles.</param>
+/// <param name="BatchSize">Rows per apply batch.</param>
+/// <param name="MetricsPort">TCP port of the Prometheus endpoint <c>/metrics</c>; null serves none.</param>
+internal sealed record ReplayConfig(TimeSpan Interval, int BatchSize, int? MetricsPort = null)
 {
     /// <summary>The values used when the config file has no <c>replay</c> section.</summary>
     public static ReplayConfig Default { get; } = new(TimeSpan.FromSeconds(5), 10_000);

@@ -34,6 +34,15 @@ internal interface ICapture
     /// <summary>Query: one row, one column, true (or 1) when the registries exist on this master.</summary>
     string RegistryExistsQuery { get; }
 
+    /// <summary>
+    /// Query: one row, one column, true (or 1) when the existing registries have every column this version uses; false
+    /// when an earlier repl created them and <see cref="UpgradeBase"/> must run.
+    /// </summary>
+    string RegistryCurrentQuery { get; }
+
+    /// <summary>Adds to registries created by an earlier repl the columns this version uses; idempotent.</summary>
+    IReadOnlyList<string> UpgradeBase();
+
     /// <summary>Query: <c>source_schema, source_table, columns</c> for every registered table.</summary>
     string RegisteredTablesQuery { get; }
 

@@ -38,6 +38,39 @@ internal interface IMasterReader
         string node, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Query: one row per table of <paramref name="tables"/> whose log holds a transaction <paramref name="node"/> has not
+    /// processed, holding the table's index in <paramref name="tables"/>. One round trip however many tables: an idle
+    /// cycle asks this and stops, a busy one reads only the tables it names.
+    /// </summary>
+    string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Statement recording, in the node registry, that a cycle of <paramref name="node"/> commits now (master clock). Run in
+    /// the cycle's master transaction, so it is recorded exactly when the cycle's processed txids are.
+    /// </summary>
+    string RecordCycleSql(string node);
+
+    /// <summary>
+    /// Query for status over the logs of <paramref name="tables"/> (at least one), one round trip however many tables:
+    /// for every table with pending work, a row <c>table index, pending transactions, pending log rows, seconds since
+    /// the oldest pending change was logged (master clock)</c>. Pending: the txid is not in <paramref name="node"/>'s
+    /// processed table. Each branch aggregates its own log, which keeps the statement cheap to plan for a thousand logs.
+    /// </summary>
+    string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Query for status: one row, one column, the number of distinct transactions <paramref name="node"/> has not processed
+    /// in the logs of <paramref name="tables"/> (at least one); a transaction that changed several tables counts once.
+    /// </summary>
+    string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node);
+
+    /// <summary>
+    /// Query for status: <c>name, loaded (true or 1), last_cycle_at (UTC, NULL before the first cycle), seconds since
+    /// then (master clock)</c> for every registered node.
+    /// </summary>
+    string NodesQuery { get; }
+
+    /// <summary>
     /// Starts listening for the capture triggers' change signal on <paramref name="dedicatedConnection"/> (which the signal
     /// then owns), or returns null when this vendor has no such signal.
     /// </summary>

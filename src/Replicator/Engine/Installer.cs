@@ -106,6 +106,8 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         var steps = new List<(string, IReadOnlyList<string>)>();
         if (!registry.Exists)
             steps.Add(("repl schema and registries", capture.InstallBase()));
+        else if (!registry.IsCurrent)
+            steps.Add(("registry columns added by this version of repl", capture.UpgradeBase()));
         foreach (var table in tables.Where(t => t.Mode == TableMode.Log && !registry.HasTable(t)))
             steps.Add(($"change capture for {table.Source.Name}", capture.InstallTable(table)));
         foreach (var node in registry.MissingNodes(config.Nodes))

@@ -12,15 +12,19 @@ internal sealed class MasterRegistry
     private readonly Dictionary<(string Schema, string Table), string> _tables;
     private readonly Dictionary<string, bool> _nodes;
 
-    private MasterRegistry(bool exists, Dictionary<(string, string), string> tables, Dictionary<string, bool> nodes)
+    private MasterRegistry(bool exists, bool current, Dictionary<(string, string), string> tables, Dictionary<string, bool> nodes)
     {
         Exists = exists;
+        IsCurrent = current;
         _tables = tables;
         _nodes = nodes;
     }
 
     /// <summary>Whether the registries exist (false before the first init).</summary>
     public bool Exists { get; }
+
+    /// <summary>Whether existing registries have every column this version uses (false: init upgrades them).</summary>
+    public bool IsCurrent { get; }
 
     /// <summary>Reads the registries through the master dialect's queries.</summary>
     public static async Task<MasterRegistry> ReadAsync(VendorDialect master, DbConnection connection, CancellationToken cancellationToken)
@@ -29,14 +33,15 @@ internal sealed class MasterRegistry
         var tables = new Dictionary<(string, string), string>();
         var nodes = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         if (!Convert.ToBoolean(await ScalarAsync(connection, capture.RegistryExistsQuery, cancellationToken), CultureInfo.InvariantCulture))
-            return new MasterRegistry(false, tables, nodes);
+            return new MasterRegistry(false, false, tables, nodes);
+        var current = Convert.ToBoolean(await ScalarAsync(connection, capture.RegistryCurrentQuery, cancellationToken), CultureInfo.InvariantCulture);
 
         await foreach (var row in RowsAsync(connection, capture.RegisteredTablesQuery, cancellationToken))
             tables[(Convert.ToString(row[0], CultureInfo.InvariantCulture)!, Convert.ToString(row[1], CultureInfo.InvariantCulture)!)] =
                 Convert.ToString(row[2], CultureInfo.InvariantCulture)!;
         await foreach (var row in RowsAsync(connection, capture.RegisteredNodesQuery, cancellationToken))
             nodes[Convert.ToString(row[0], CultureInfo.InvariantCulture)!] = Convert.ToBoolean(row[1], CultureInfo.InvariantCulture);
-        return new MasterRegistry(true, tables, nodes);
+        return new MasterRegistry(true, current, tables, nodes);
     }
 
     /// <summary>The recorded column signature of a table, or null when init never instrumented it.</summary>

@@ -54,10 +54,31 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
         long applied = 0, deleted = 0;
 
         await using var masterTransaction = await reader.BeginSnapshotAsync(masterConnection, cancellationToken);
+        List<ReplicatedTable> work;
+        try
+        {
+            // One question to the master names the tables with unprocessed transactions, however many tables there are: an
+            // idle cycle stops there and touches no slave, a busy one reads only those tables.
+            work = logTables.Any(t => refresh.GetValueOrDefault(t) == TableRefresh.Full)
+                ? logTables
+                : await PendingTablesAsync(reader, masterConnection, masterTransaction, logTables, node, cancellationToken);
+            if (work.Count == 0)
+            {
+                await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
+                await masterTransaction.CommitAsync(cancellationToken);
+                return new CycleResult(node, 0, 0, 0, clock.Elapsed, rowsByTable);
+            }
+        }
+        catch
+        {
+            await RollbackQuietlyAsync(masterTransaction);
+            throw;
+        }
+
         await using var slaveTransaction = await slaveConnection.BeginTransactionAsync(cancellationToken);
         try
         {
-            foreach (var table in logTables)
+            foreach (var table in work)
             {
                 var mode = refresh.GetValueOrDefault(table, TableRefresh.Changes);
                 var (present, gone) = mode == TableRefresh.Full
@@ -68,7 +89,8 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
                 rowsByTable[table.Source.Name.ToString()] = present + gone;
             }
 
-            var transactions = await reader.RecordProcessedAsync(masterConnection, masterTransaction, logTables, node, cancellationToken);
+            var transactions = await reader.RecordProcessedAsync(masterConnection, masterTransaction, work, node, cancellationToken);
+            await ExecuteAsync(masterConnection, masterTransaction, reader.RecordCycleSql(node), cancellationToken);
             // Slave first: if the master commit is lost, the same txids are simply applied again next cycle.
             await slaveTransaction.CommitAsync(cancellationToken);
             await masterTransaction.CommitAsync(cancellationToken);
@@ -191,6 +213,31 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
                 values[i] = master.Schema.Values.Read(rows, i, columns[i].Type);
             yield return values;
         }
+    }
+
+    private static async Task<List<ReplicatedTable>> PendingTablesAsync(IMasterReader reader, DbConnection connection, DbTransaction transaction,
+        List<ReplicatedTable> logTables, string node, CancellationToken cancellationToken)
+    {
+        if (logTables.Count == 0)
+            return [];
+        var pending = new HashSet<int>();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = reader.PendingTablesQuery(logTables, node);
+        command.CommandTimeout = 0;
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+            pending.Add(Convert.ToInt32(rows.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        // The order of the configuration, whatever order the master answered in.
+        return [.. logTables.Where((_, i) => pending.Contains(i))];
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static int IndexOf(IReadOnlyList<ColumnDefinition> columns, string name)

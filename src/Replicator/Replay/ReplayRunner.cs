@@ -4,6 +4,7 @@ using Repl.Connections;
 using Repl.Dialects;
 using Repl.Engine;
 using Repl.Operations;
+using Repl.Status;
 
 namespace Repl.Replay;
 
@@ -57,6 +58,13 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
     /// <summary>Purges the master's logs over a connection of its own (<c>purge.interval</c>); see <see cref="Purger"/>.</summary>
     public Task<PurgeResult> PurgeAsync(CancellationToken cancellationToken) =>
         new Purger(config, connector).RunAsync(config.Purge.BatchSize, cancellationToken);
+    /// <summary>The node's pending work and lag as <c>repl status</c> reads them, over the runner's master connection.</summary>
+    public async Task<NodeStatus> ReadStatusAsync(CancellationToken cancellationToken)
+    {
+        await ConnectAsync(cancellationToken);
+        var report = await new StatusReader(_master).ReadAsync(_masterConnection!, config, node.Name, new StatusThresholds(null, null), cancellationToken);
+        return report.Nodes.Single();
+    }
 
     /// <summary>Opens a dedicated connection that listens for the master's change signal, or null when it has none.</summary>
     public async Task<IChangeSignal?> ListenAsync(CancellationToken cancellationToken)
@@ -92,6 +100,8 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
         if (!await _master.Master!.TryLockNodeAsync(_masterConnection, node.Name, cancellationToken))
             throw new NodeLockedException(node.Name);
         var registry = await MasterRegistry.ReadAsync(_master, _masterConnection, cancellationToken);
+        if (!registry.IsCurrent)
+            throw new ReplException($"node {node.Name}: the master's repl registry was created by an earlier repl; run repl init to add the columns this version uses.");
         if (!registry.IsLoaded(node.Name))
             throw new ReplException($"node {node.Name}: the master has no completed initial load for this node; run repl init first.");
         var resolved = await TableResolver.ResolveAsync(config, _master.Schema, _masterConnection, cancellationToken);

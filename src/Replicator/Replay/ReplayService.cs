@@ -12,7 +12,8 @@ namespace Repl.Replay;
 /// committed) and the service stops. Every <c>purge.interval</c> (unless off) it purges the master's logs between two
 /// cycles; one service purging at a time per master (the purge lock), a failed purge is one warning and is retried at the next interval.
 /// </summary>
-internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, NodeConfig node, ILogger<ReplayService> logger) : BackgroundService
+internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, NodeConfig node, ILogger<ReplayService> logger,
+    ReplayMetrics? metrics = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(60);
@@ -36,6 +37,11 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                 try
                 {
                     var result = await runner.RunCycleAsync(stoppingToken);
+                    if (metrics is not null)
+                    {
+                        metrics.Cycle(result);
+                        metrics.Pending(await runner.ReadStatusAsync(stoppingToken));
+                    }
                     if (!started)
                     {
                         signal ??= await runner.ListenAsync(stoppingToken);
@@ -67,6 +73,7 @@ internal sealed class ReplayService(ReplayRunner runner, ReplConfig config, Node
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is not OperationCanceledException)
                 {
                     failures++;
+                    metrics?.Failure();
                     wait = retry;
                     ReplayLog.CycleFailed(logger, node.Name, retry.TotalSeconds, ConnectionStrings.Scrub(OneLine(e), _secrets));
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));

@@ -67,7 +67,7 @@ public sealed class ConfigValidationTests
     {
         var json = ConfigFiles.Valid.TrimEnd().TrimEnd('}') + ", \"replay\": { \"intervall\": \"00:00:01\" } }";
 
-        Assert.Equal(["replay:intervall: unknown key; known keys at replay: interval, batchSize"], Problems(json));
+        Assert.Equal(["replay:intervall: unknown key; known keys at replay: interval, batchSize, metricsPort"], Problems(json));
     }
 
     [Fact]

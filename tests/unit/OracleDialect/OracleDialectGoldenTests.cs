@@ -22,6 +22,8 @@ public sealed class OracleDialectGoldenTests
         GoldenFile.AssertMatches("oracle-dialect/base.sql", Script(
         [
             ("InstallBase", capture.InstallBase()),
+            ("UpgradeBase", capture.UpgradeBase()),
+            ("RegistryCurrentQuery", [capture.RegistryCurrentQuery]),
             ("RegistryExistsQuery", [capture.RegistryExistsQuery]),
             ("RegisteredTablesQuery", [capture.RegisteredTablesQuery]),
             ("RegisteredNodesQuery", [capture.RegisteredNodesQuery]),
@@ -82,6 +84,10 @@ public sealed class OracleDialectGoldenTests
             ("RecordProcessedSql([ArticleRevisions, hostile], \"pg1\")", [master.RecordProcessedSql([revisions, hostile], "pg1")]),
             ("SelectAll(ArticleRevisions)", [master.SelectAll(revisions)]),
             ("SelectAll(hostile)", [master.SelectAll(hostile)]),
+            ("PendingTablesQuery([ArticleRevisions, hostile], \"pg1\")", [master.PendingTablesQuery([revisions, hostile], "pg1")]),
+            ("RecordCycleSql(\"pg1\")", [master.RecordCycleSql("pg1")]),
+            ("PendingQuery([ArticleRevisions, hostile], \"pg1\") (status)", [master.PendingQuery([revisions, hostile], "pg1")]),
+            ("NodesQuery (status)", [master.NodesQuery]),
         ]));
     }
 

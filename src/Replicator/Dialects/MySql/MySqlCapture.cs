@@ -88,6 +88,15 @@ internal sealed class MySqlCapture(SchemaDialect schema) : ICapture
         $"SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {Literal(Tables.Name)}";
 
     /// <inheritdoc/>
+    public string RegistryCurrentQuery =>
+        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + Literal(Nodes.Name) +
+        " AND COLUMN_NAME = 'last_cycle_at'";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UpgradeBase() =>
+        SqlTemplate.Render("mysql/upgrade_base.sql", new Dictionary<string, string> { ["nodes"] = identifiers.Quote(Nodes) });
+
+    /// <inheritdoc/>
     public string RegisteredTablesQuery => $"SELECT source_schema, source_table, columns FROM {identifiers.Quote(Tables)}";
 
     /// <inheritdoc/>

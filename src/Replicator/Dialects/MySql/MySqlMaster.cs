@@ -94,6 +94,45 @@ internal sealed class MySqlMaster(SchemaDialect schema, MySqlCapture capture) : 
     }
 
     /// <inheritdoc/>
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} FROM DUAL WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))")));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>NOW(6) in repl's session, which is UTC (see MySqlSchema.SessionSetupSql).</remarks>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {identifiers.Quote(MySqlCapture.Nodes)} SET last_cycle_at = NOW(6) WHERE name = {MySqlCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    /// <remarks>logged_at is a DATETIME written in the writer's session time zone: the lag is right when writers' sessions use
+    /// the server's UTC, as repl's does.</remarks>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, COUNT(DISTINCT l.txid), COUNT(*), TIMESTAMPDIFF(MICROSECOND, MIN(l.logged_at), NOW(6)) / 1000000.0 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid) HAVING COUNT(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+        return $"SELECT COUNT(DISTINCT txid) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT name, loaded_at IS NOT NULL, last_cycle_at, TIMESTAMPDIFF(MICROSECOND, last_cycle_at, NOW(6)) / 1000000.0 FROM {identifiers.Quote(MySqlCapture.Nodes)}";
+
+    /// <inheritdoc/>
     /// <remarks>MariaDB has no notification channel: the service polls at its interval.</remarks>
     public Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken) =>
         Task.FromResult<IChangeSignal?>(null);

@@ -111,6 +111,14 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
     public string RegistryExistsQuery =>
         "SELECT COUNT(*) FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = " + Literal(Tables.Name);
 
+    /// <summary>Query: one row, one column, 1 when the node registry has LAST_CYCLE_AT, else 0.</summary>
+    public string RegistryCurrentQuery =>
+        "SELECT COUNT(*) FROM ALL_TAB_COLUMNS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = " + Literal(Nodes.Name) +
+        " AND COLUMN_NAME = 'LAST_CYCLE_AT'";
+
+    /// <summary>Adds to registries created by an earlier repl the columns this version uses; idempotent.</summary>
+    public IReadOnlyList<string> UpgradeBase() => Render("oracle/upgrade_base.sql", new Dictionary<string, string> { ["nodes"] = identifiers.Quote(Nodes) });
+
     /// <summary>Query: <c>source_schema, source_table, columns</c> for every registered table.</summary>
     public string RegisteredTablesQuery => $"SELECT SOURCE_SCHEMA, SOURCE_TABLE, COLUMNS FROM {identifiers.Quote(Tables)}";
 
@@ -149,7 +157,8 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
 
     /// <summary>
     /// Makes one rendered statement safe to run again. CREATE TABLE / CREATE GLOBAL TEMPORARY TABLE / CREATE [UNIQUE]
-    /// INDEX run inside a PL/SQL block that ignores ORA-00955 (name already used); DROP TABLE, DROP TRIGGER,
+    /// INDEX run inside a PL/SQL block that ignores ORA-00955 (name already used); ALTER TABLE ... ADD (a column added
+    /// for registries older than it) inside one that ignores ORA-01430 (column already exists); DROP TABLE, DROP TRIGGER,
     /// DROP PROCEDURE and DROP INDEX inside one that ignores their "does not exist" error (ORA-00942, ORA-04080,
     /// ORA-04043, ORA-01418). Any other statement (CREATE OR REPLACE, MERGE, DML) is returned as it is.
     /// </summary>
@@ -191,6 +200,8 @@ internal sealed class OracleCapture(SchemaDialect schema) : ICapture
         bool Is(string prefix) => statement.StartsWith(prefix, StringComparison.Ordinal);
         if (Is("CREATE TABLE ") || Is("CREATE GLOBAL TEMPORARY TABLE ") || Is("CREATE INDEX ") || Is("CREATE UNIQUE INDEX "))
             return ("name_in_use", 955);
+        if (Is("ALTER TABLE ") && statement.Contains(" ADD (", StringComparison.Ordinal))
+            return ("column_exists", 1430);
         if (Is("DROP TABLE "))
             return ("no_such_table", 942);
         if (Is("DROP TRIGGER "))

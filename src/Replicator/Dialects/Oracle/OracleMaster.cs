@@ -134,6 +134,47 @@ internal sealed class OracleMaster(SchemaDialect schema, OracleCapture capture) 
         return $"INSERT INTO {processed} (TXID)\n{string.Join("\nUNION\n", pending)}";
     }
 
+    /// <inheritdoc/>
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} FROM DUAL WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID))")));
+    }
+
+    /// <inheritdoc/>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {identifiers.Quote(OracleCapture.Nodes)} SET LAST_CYCLE_AT = SYSTIMESTAMP WHERE NAME = {OracleCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, COUNT(DISTINCT l.TXID), COUNT(*), {Seconds("(SYSTIMESTAMP - MIN(l.LOGGED_AT))")} FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID) HAVING COUNT(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.TXID FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.TXID = l.TXID)");
+        return $"SELECT COUNT(DISTINCT TXID) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT NAME, CASE WHEN LOADED_AT IS NULL THEN 0 ELSE 1 END, SYS_EXTRACT_UTC(LAST_CYCLE_AT), {Seconds("(SYSTIMESTAMP - LAST_CYCLE_AT)")} " +
+        $"FROM {identifiers.Quote(OracleCapture.Nodes)}";
+
+    // An INTERVAL DAY TO SECOND as seconds: Oracle has no EXTRACT(EPOCH ...).
+    private static string Seconds(string interval) =>
+        $"EXTRACT(DAY FROM {interval}) * 86400 + EXTRACT(HOUR FROM {interval}) * 3600 + EXTRACT(MINUTE FROM {interval}) * 60 + EXTRACT(SECOND FROM {interval})";
+
     /// <summary>
     /// Oracle has DBMS_ALERT, but kept out for now: a trigger calling DBMS_ALERT.SIGNAL holds the alert's lock until its
     /// transaction commits, which would serialize every writer of the master. The service polls at its interval.

@@ -92,6 +92,15 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     public string RegistryExistsQuery => $"SELECT to_regclass({Literal(identifiers.Quote(new DbObjectName(SchemaName, "tables")))}) IS NOT NULL";
 
     /// <inheritdoc/>
+    public string RegistryCurrentQuery =>
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = " +
+        $"to_regclass({Literal(identifiers.Quote(new DbObjectName(SchemaName, "nodes")))}) AND attname = 'last_cycle_at' AND NOT attisdropped)";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UpgradeBase() =>
+        SqlTemplate.Render("postgresql/upgrade_base.sql", new Dictionary<string, string> { ["schema"] = identifiers.Quote(SchemaName) });
+
+    /// <inheritdoc/>
     public string RegisteredTablesQuery => $"SELECT source_schema, source_table, columns FROM {identifiers.Quote(new DbObjectName(SchemaName, "tables"))}";
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Npgsql;
 using Repl.Configuration;
 using Repl.Schema;
@@ -77,6 +78,44 @@ internal sealed class PostgreSqlMaster(SchemaDialect schema, PostgreSqlCapture c
         command.CommandText = $"INSERT INTO {processed} (txid)\n{string.Join("\nUNION\n", pending)}";
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public string PendingTablesQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i} WHERE EXISTS (SELECT 1 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid))")));
+    }
+
+    /// <inheritdoc/>
+    public string RecordCycleSql(string node) =>
+        $"UPDATE {Nodes} SET last_cycle_at = now() WHERE name = {PostgreSqlCapture.Literal(node)}";
+
+    /// <inheritdoc/>
+    public string PendingQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        return string.Join("\nUNION ALL\n", tables.Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {i}, count(DISTINCT l.txid), count(*), EXTRACT(EPOCH FROM now() - min(l.logged_at))::float8 FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid) HAVING count(*) > 0")));
+    }
+
+    /// <inheritdoc/>
+    public string PendingTransactionsQuery(IReadOnlyList<ReplicatedTable> tables, string node)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(tables.Count);
+        var processed = identifiers.Quote(capture.ProcessedTable(node));
+        var pending = tables.Select(t =>
+            $"SELECT l.txid FROM {identifiers.Quote(t.LogName)} l WHERE NOT EXISTS (SELECT 1 FROM {processed} p WHERE p.txid = l.txid)");
+        return $"SELECT count(DISTINCT txid) FROM (\n{string.Join("\nUNION ALL\n", pending)}\n) pending";
+    }
+
+    /// <inheritdoc/>
+    public string NodesQuery =>
+        $"SELECT name, loaded_at IS NOT NULL, last_cycle_at, EXTRACT(EPOCH FROM now() - last_cycle_at)::float8 FROM {Nodes}";
+
+    private string Nodes => identifiers.Quote(new DbObjectName(PostgreSqlCapture.SchemaName, "nodes"));
 
     /// <inheritdoc/>
     public async Task<IChangeSignal?> ListenAsync(DbConnection dedicatedConnection, CancellationToken cancellationToken)
