@@ -154,20 +154,11 @@ for node in pg1 maria local; do
     say once "$(tail -1 "$work/once-$node.log")"
 done
 
-# 8. Status and verification: repl's own verbs when this build has them, else the load generator's comparison.
-verbs=$(dotnet "$repo/$repl_dll" --help 2>/dev/null | sed -n '/Commands:/,$p')
-if grep -qE '^\s+status\b' <<<"$verbs"; then
-    set +e; repl status >"$work/status.log" 2>&1; status_exit=$?; set -e
-    sed 's/^/status    /' "$work/status.log"
-    say status "exit $status_exit"
-fi
-verified=0
-if grep -qE '^\s+verify\b' <<<"$verbs"; then
-    set +e; repl verify >"$work/verify.log" 2>&1; verified=$?; set -e
-else
-    set +e; load --verify >"$work/verify.log" 2>&1; verified=$?; set -e
-    say verify "(repl verify is not in this build; compared row by row with the load generator)"
-fi
+# 8. Status and verification by repl's own verbs.
+set +e; repl status >"$work/status.log" 2>&1; status_exit=$?; set -e
+sed 's/^/status    /' "$work/status.log"
+say status "exit $status_exit"
+set +e; repl verify >"$work/verify.log" 2>&1; verified=$?; set -e
 sed 's/^/          /' "$work/verify.log"
 if [ "$verified" -eq 0 ]; then
     say verify "OK: every slave equals the master ($(elapsed) s in all)"
