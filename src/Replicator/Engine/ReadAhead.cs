@@ -59,4 +59,43 @@ internal static class ReadAhead
             throw;
         }
     }
+
+    /// <summary>
+    /// Streams the rows of a whole-table read (initial load, resync, snapshot) from <paramref name="read"/> to
+    /// <paramref name="load"/> through <see cref="RunAsync"/>, in chunks of <see cref="RowChunk"/> rows with at most
+    /// <see cref="ChunksAhead"/> chunks in flight: a channel operation per row would cost more than the row itself.
+    /// </summary>
+    public static Task<TResult> RowsAsync<TResult>(Func<CancellationToken, IAsyncEnumerable<object?[]>> read,
+        Func<IAsyncEnumerable<object?[]>, CancellationToken, Task<TResult>> load, CancellationToken cancellationToken) =>
+        RunAsync<List<object?[]>, TResult>(ChunksAhead,
+            async (emit, token) =>
+            {
+                var chunk = new List<object?[]>(RowChunk);
+                await foreach (var row in read(token))
+                {
+                    chunk.Add(row);
+                    if (chunk.Count == RowChunk)
+                    {
+                        await emit(chunk);
+                        chunk = new List<object?[]>(RowChunk);
+                    }
+                }
+                if (chunk.Count > 0)
+                    await emit(chunk);
+            },
+            (chunks, token) => load(Flatten(chunks), token),
+            cancellationToken);
+
+    /// <summary>Rows per chunk handed from the reading task to the loading one.</summary>
+    public const int RowChunk = 1_000;
+
+    /// <summary>Chunks the reader may be ahead of the loader: 8,000 rows at most in memory.</summary>
+    public const int ChunksAhead = 8;
+
+    private static async IAsyncEnumerable<object?[]> Flatten(IAsyncEnumerable<List<object?[]>> chunks)
+    {
+        await foreach (var chunk in chunks)
+            foreach (var row in chunk)
+                yield return row;
+    }
 }

@@ -32,12 +32,6 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
     // memory holds at most this many batches more.
     private const int BatchesAhead = 2;
 
-    // The initial load hands rows from the master reader to the slave's bulk loader in chunks of this many rows...
-    private const int CopyChunk = 1_000;
-
-    // ...at most this many chunks ahead of the loader.
-    private const int ChunksAhead = 8;
-
     /// <summary>
     /// Runs one cycle. <paramref name="refresh"/> says per table whether to apply changes or copy it whole; tables
     /// absent from it get <see cref="TableRefresh.Changes"/>. Both connections must be open; the master connection
@@ -170,31 +164,9 @@ internal sealed class ReplayCycle(VendorDialect master, VendorDialect slave, int
             clear.CommandTimeout = 0;
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
-        return await ReadAhead.RunAsync<List<object?[]>, long>(ChunksAhead,
-            async (emit, token) =>
-            {
-                var chunk = new List<object?[]>(CopyChunk);
-                await foreach (var row in ReadAllAsync(table, masterConnection, masterTransaction, token))
-                {
-                    chunk.Add(row);
-                    if (chunk.Count == CopyChunk)
-                    {
-                        await emit(chunk);
-                        chunk = new List<object?[]>(CopyChunk);
-                    }
-                }
-                if (chunk.Count > 0)
-                    await emit(chunk);
-            },
-            (chunks, token) => slave.BulkLoad.LoadAsync(slaveConnection, slaveTransaction, table.Source, table.SlaveName, Flatten(chunks), token),
+        return await ReadAhead.RowsAsync(token => ReadAllAsync(table, masterConnection, masterTransaction, token),
+            (rows, token) => slave.BulkLoad.LoadAsync(slaveConnection, slaveTransaction, table.Source, table.SlaveName, rows, token),
             cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<object?[]> Flatten(IAsyncEnumerable<List<object?[]>> chunks)
-    {
-        await foreach (var chunk in chunks)
-            foreach (var row in chunk)
-                yield return row;
     }
 
     private async IAsyncEnumerable<object?[]> ReadAllAsync(ReplicatedTable table, DbConnection connection, DbTransaction transaction,

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using Repl.Dialects;
+using Repl.Engine;
 using Repl.Schema;
 
 namespace Repl.Snapshot;
@@ -77,8 +78,10 @@ internal sealed class SnapshotCopy(VendorDialect master, VendorDialect slave)
         try
         {
             await ExecuteAsync(slaveConnection, transaction, flip.Clear(twins, target), 0, cancellationToken);
-            var rows = await slave.BulkLoad.LoadAsync(slaveConnection, transaction, table.Source, twins.Twin(target),
-                ReadMasterAsync(masterConnection, table, cancellationToken), cancellationToken);
+            // Read ahead: the master's rows are fetched and decoded on one task while the twin is loaded on another.
+            var rows = await ReadAhead.RowsAsync(token => ReadMasterAsync(masterConnection, table, token),
+                (chunks, token) => slave.BulkLoad.LoadAsync(slaveConnection, transaction, table.Source, twins.Twin(target), chunks, token),
+                cancellationToken);
             // The flip keeps the driver's default timeout: it waits for readers inside the view to finish, and a reader
             // that never does must not hold the snapshot (and the readers queued behind the flip) forever.
             if (flip.FlipCommits)
