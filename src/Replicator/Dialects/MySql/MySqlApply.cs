@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MySqlConnector;
 using Repl.Schema;
 using Repl.Schema.MySql;
 using Repl.Templates;
@@ -66,7 +67,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var columns = table.Columns.Select(c => (c.Name, c.Type)).Append((PresentColumn, PresentType)).ToList();
-        return new Applier(connection, transaction, schema, table.Name, Stage(target), columns, $"CALL {identifiers.Quote(Procedure(target))}()");
+        return new Applier(connection, transaction, schema, table.Name, target, Stage(target), columns, identifiers.Quote(Procedure(target)));
     }
 
     /// <summary>The statements that create the session's stage for <paramref name="target"/> (if needed) and empty it.</summary>
@@ -109,7 +110,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
     }
 
     private sealed class Applier(DbConnection connection, DbTransaction transaction, SchemaDialect schema, DbObjectName table,
-        DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string call) : IChangeApplier
+        DbObjectName target, DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string procedure) : IChangeApplier
     {
         public async Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
         {
@@ -121,9 +122,17 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             await MySqlRowCopy.CopyAsync(connection, transaction, schema.Identifiers, table, stage, columns, staged.ToAsyncEnumerable(), cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = call;
+            command.CommandText = $"CALL {procedure}()";
             command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.StoredProcedureDoesNotExist)
+            {
+                throw new ReplException(
+                    $"The apply routine {procedure} of table {target} is missing on this MariaDB slave; run repl init to install it.", e);
+            }
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
