@@ -15,6 +15,11 @@ namespace Repl.Dialects.MySql;
 /// </summary>
 internal sealed class MySqlApply(SchemaDialect schema) : IApply
 {
+    private const string RoutineExistsSql = """
+        SELECT COUNT(*) FROM information_schema.ROUTINES
+         WHERE ROUTINE_SCHEMA = COALESCE(@schema, DATABASE()) AND ROUTINE_NAME = @name AND ROUTINE_TYPE = 'PROCEDURE'
+        """;
+
     private const string PresentColumn = "repl_present";
 
     // The stage's repl_present flag takes one byte of the row and may add one to its null bitmap.
@@ -51,6 +56,18 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
         {
             ["procedure"] = identifiers.Quote(Procedure(target)),
         });
+
+    /// <inheritdoc/>
+    public async Task<bool> HasRoutineAsync(DbConnection connection, DbObjectName target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var procedure = Procedure(target);
+        await using var command = connection.CreateCommand();
+        command.CommandText = RoutineExistsSql;
+        command.Parameters.Add(new MySqlParameter("schema", (object?)procedure.Schema ?? DBNull.Value));
+        command.Parameters.Add(new MySqlParameter("name", procedure.Name));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
 
     /// <inheritdoc/>
     public async Task<IChangeApplier> OpenAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
