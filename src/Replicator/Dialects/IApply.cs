@@ -23,6 +23,12 @@ internal interface IApply
     /// <summary>Statements that drop the apply routine and its staging objects (never the table).</summary>
     IReadOnlyList<string> UninstallRoutine(TableDefinition table, DbObjectName target);
 
+    /// <summary>
+    /// Whether the apply routine of <paramref name="target"/> exists on the slave, so init can recreate one dropped by
+    /// hand. Vendors without a routine to check (SQLite keeps none) answer true.
+    /// </summary>
+    Task<bool> HasRoutineAsync(DbConnection connection, DbObjectName target, CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>Opens an applier for one table inside the slave transaction of the cycle.</summary>
     Task<IChangeApplier> OpenAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
         CancellationToken cancellationToken);

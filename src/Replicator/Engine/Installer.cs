@@ -140,6 +140,11 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
                 steps.Add(($"apply routine of {table.SlaveName}", dialect.Apply.InstallRoutine(table.Source, table.SlaveName)));
                 loads[table] = TableRefresh.Full;
             }
+            else if (!await dialect.Apply.HasRoutineAsync(slave, table.SlaveName, cancellationToken))
+            {
+                // Dropped by hand: replay refuses the table until it is back, and the changes wait on the master meanwhile.
+                steps.Add(($"missing apply routine of {table.SlaveName}", dialect.Apply.InstallRoutine(table.Source, table.SlaveName)));
+            }
             else if (!loaded)
             {
                 loads[table] = TableRefresh.Full;

@@ -45,8 +45,16 @@ internal sealed class ReplayRunner(ReplConfig config, NodeConfig node, IDatabase
         {
             await ConnectAsync(cancellationToken);
             var cycle = new ReplayCycle(_master, _slave, config.Replay.BatchSize);
-            return await cycle.RunAsync(_masterConnection!, _slaveConnection!, _tables!, node.Name,
-                new Dictionary<ReplicatedTable, TableRefresh>(), cancellationToken);
+            try
+            {
+                return await cycle.RunAsync(_masterConnection!, _slaveConnection!, _tables!, node.Name,
+                    new Dictionary<ReplicatedTable, TableRefresh>(), cancellationToken);
+            }
+            catch (ReplException e)
+            {
+                // The slave-side messages name the table and routine but not the node; the operator needs all three.
+                throw new ReplException($"node {node.Name}: {e.Message}", e);
+            }
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MySqlConnector;
 using Repl.Schema;
 using Repl.Schema.MySql;
 using Repl.Templates;
@@ -14,6 +15,11 @@ namespace Repl.Dialects.MySql;
 /// </summary>
 internal sealed class MySqlApply(SchemaDialect schema) : IApply
 {
+    private const string RoutineExistsSql = """
+        SELECT COUNT(*) FROM information_schema.ROUTINES
+         WHERE ROUTINE_SCHEMA = COALESCE(@schema, DATABASE()) AND ROUTINE_NAME = @name AND ROUTINE_TYPE = 'PROCEDURE'
+        """;
+
     private const string PresentColumn = "repl_present";
 
     // The stage's repl_present flag takes one byte of the row and may add one to its null bitmap.
@@ -52,6 +58,18 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
         });
 
     /// <inheritdoc/>
+    public async Task<bool> HasRoutineAsync(DbConnection connection, DbObjectName target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var procedure = Procedure(target);
+        await using var command = connection.CreateCommand();
+        command.CommandText = RoutineExistsSql;
+        command.Parameters.Add(new MySqlParameter("schema", (object?)procedure.Schema ?? DBNull.Value));
+        command.Parameters.Add(new MySqlParameter("name", procedure.Name));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <inheritdoc/>
     public async Task<IChangeApplier> OpenAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
         CancellationToken cancellationToken)
     {
@@ -66,7 +84,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var columns = table.Columns.Select(c => (c.Name, c.Type)).Append((PresentColumn, PresentType)).ToList();
-        return new Applier(connection, transaction, schema, table.Name, Stage(target), columns, $"CALL {identifiers.Quote(Procedure(target))}()");
+        return new Applier(connection, transaction, schema, table.Name, target, Stage(target), columns, identifiers.Quote(Procedure(target)));
     }
 
     /// <summary>The statements that create the session's stage for <paramref name="target"/> (if needed) and empty it.</summary>
@@ -109,7 +127,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
     }
 
     private sealed class Applier(DbConnection connection, DbTransaction transaction, SchemaDialect schema, DbObjectName table,
-        DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string call) : IChangeApplier
+        DbObjectName target, DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string procedure) : IChangeApplier
     {
         public async Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
         {
@@ -121,9 +139,17 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             await MySqlRowCopy.CopyAsync(connection, transaction, schema.Identifiers, table, stage, columns, staged.ToAsyncEnumerable(), cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = call;
+            command.CommandText = $"CALL {procedure}()";
             command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.StoredProcedureDoesNotExist)
+            {
+                throw new ReplException(
+                    $"The apply routine {procedure} of table {target} is missing on this MariaDB slave; run repl init to install it.", e);
+            }
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

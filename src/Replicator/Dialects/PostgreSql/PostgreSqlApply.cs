@@ -25,6 +25,8 @@ internal sealed class PostgreSqlApply(SchemaDialect schema) : IApply
     // The dollar quote of the routine body in apply.sql; a name containing it would end the body early.
     private const string BodyQuote = "$repl$";
 
+    private const string RoutineExistsSql = "SELECT pg_catalog.to_regprocedure(@signature) IS NOT NULL";
+
     private const string StageFingerprintSql = "SELECT pg_catalog.obj_description(pg_catalog.to_regclass(@stage), 'pg_class')";
 
     private readonly IIdentifierRules identifiers = schema.Identifiers;
@@ -54,6 +56,14 @@ internal sealed class PostgreSqlApply(SchemaDialect schema) : IApply
     /// <inheritdoc/>
     public IReadOnlyList<string> UninstallRoutine(TableDefinition table, DbObjectName target) =>
         SqlTemplate.Render("postgresql/uninstall_apply.sql", new Dictionary<string, string> { ["function"] = Names(target).Function });
+
+    /// <inheritdoc/>
+    public async Task<bool> HasRoutineAsync(DbConnection connection, DbObjectName target, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(RoutineExistsSql, PostgreSqlBulkLoad.Npgsql(connection, target));
+        command.Parameters.Add(new NpgsqlParameter<string>("signature", NpgsqlDbType.Text) { TypedValue = Names(target).Function + "()" });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
 
     /// <summary>Statements that (re)create the session's staging table of <paramref name="table"/>.</summary>
     public IReadOnlyList<string> CreateStage(TableDefinition table, DbObjectName target)
