@@ -74,12 +74,13 @@ public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
                 await service.WaitForLineAsync($"node {node.Name}: replay started", TimeSpan.FromMinutes(2));
             await using var connection = await replication.OpenMasterAsync();
             summary = await new NewsWorkload(connection, seed: 9).RunAsync(Transactions, TimeSpan.FromMinutes(10), CancellationToken.None);
+            // The services apply the load by themselves (a fast load can end before their next cycle: wait for it).
+            foreach (var (service, node) in services.Zip(replication.Nodes))
+                await service.WaitForLineAsync($"node {node.Name}: applied", TimeSpan.FromMinutes(2));
             foreach (var service in services)
                 await service.TerminateAsync();
             foreach (var service in services)
                 Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromMinutes(2)));
-            foreach (var (service, node) in services.Zip(replication.Nodes))
-                Assert.True(service.LineCount($"node {node.Name}: applied") > 0, $"the {node.Name} service applied nothing while the load ran:\n{service.Output}");
         }
         finally
         {
