@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using MySqlConnector;
-using Npgsql;
 using Repl.Cli;
 using Repl.Configuration;
 using Repl.Examples.NewsSite;
@@ -62,10 +60,6 @@ public sealed class The_news_site_demo_leaves_every_slave_equal_to_the_master
         await replication.ReplOkAsync("snapshot", "AdminUsers");
 
         // One replay service per node as a child process, as demo.sh and systemd run them, while the site writes.
-        // Idle pooled connections of the in-process verbs are closed first: a MariaDB session parked in the pool
-        // keeps any GET_LOCK it took, and the services would wait for it.
-        await MySqlConnection.ClearAllPoolsAsync();
-        NpgsqlConnection.ClearAllPools();
         var services = replication.Nodes.Select(n => ReplProcess.Start(replication.ConfigPath, null, "replay", "--node", n.Name)).ToList();
         WorkloadSummary summary;
         try

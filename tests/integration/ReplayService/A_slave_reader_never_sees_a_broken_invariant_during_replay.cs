@@ -31,7 +31,7 @@ public sealed partial class A_slave_reader_never_sees_a_broken_invariant_during_
         await using var replication = await Replication.CreateAsync(master, [slave], workload.Schema, InvariantWorkload.Tables,
             test: $"{nameof(Money_totals_and_whole_families_hold_in_every_slave_snapshot)}_{master}_{slave}");
         var node = Replication.NodeName(slave);
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
 
         using var writing = new CancellationTokenSource();
         using var reading = new CancellationTokenSource();

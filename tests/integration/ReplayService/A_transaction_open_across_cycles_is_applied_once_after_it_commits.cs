@@ -25,7 +25,7 @@ public sealed partial class A_transaction_open_across_cycles_is_applied_once_aft
             [$"CREATE TABLE orders (id integer PRIMARY KEY, note varchar(40) NOT NULL){engine}"], [("orders", "log")],
             test: $"{nameof(Three_cycles_pass_it_by_and_the_next_applies_it_once)}_{master}");
         var node = replication.Nodes[0].Name;
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
         var (log, processed) = master == Vendor.PostgreSql
             ? ("repl.orders_log", "repl.processed_" + node)
             : ("repl_orders_log", "repl_processed_" + node);

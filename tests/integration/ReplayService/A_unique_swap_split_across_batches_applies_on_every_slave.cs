@@ -33,7 +33,7 @@ public sealed class A_unique_swap_split_across_batches_applies_on_every_slave
             ],
             [("accounts", "log")], test: $"{nameof(Two_rows_swapping_a_unique_value_in_batches_of_one_row)}_{master}_{slave}");
         var node = replication.Nodes[0].Name;
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
 
         // ann and bob swap; then all three owners rotate.
         await ChangeOwnersAsync(replication, [(1, "swapping"), (2, "ann"), (1, "bob")]);

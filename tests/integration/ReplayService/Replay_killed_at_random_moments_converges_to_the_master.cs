@@ -34,7 +34,7 @@ public sealed class Replay_killed_at_random_moments_converges_to_the_master
             test: $"{nameof(Sigkill_30_times_while_writers_run_then_one_cycle_makes_every_slave_equal)}_{master}");
         await using (var connection = await replication.OpenMasterAsync())
             await workload.RunAsync(connection, 100);
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
 
         using var writing = new CancellationTokenSource();
         var transactions = 0;

@@ -22,7 +22,7 @@ public sealed class The_node_lock_goes_with_the_cycle_that_held_it
             [$"CREATE TABLE items (id integer PRIMARY KEY, label varchar(20)){engine}"], [("items", "log")],
             test: $"{nameof(Back_to_back_once_cycles_in_one_process_all_get_the_lock)}_{master}");
         var node = replication.Nodes[0].Name;
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
 
         for (var cycle = 0; cycle < 20; cycle++)
         {
@@ -37,7 +37,7 @@ public sealed class The_node_lock_goes_with_the_cycle_that_held_it
     {
         await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.PostgreSql],
             ["CREATE TABLE items (id integer PRIMARY KEY, label text)"], [("items", "log")]);
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
         await using var service = ReplProcess.Start(replication.ConfigPath, null, "replay", "--node", "pg");
         await service.WaitForLineAsync("replay started", TimeSpan.FromSeconds(60));
 

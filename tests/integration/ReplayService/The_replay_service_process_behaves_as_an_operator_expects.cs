@@ -117,7 +117,7 @@ public sealed class The_replay_service_process_behaves_as_an_operator_expects
         var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.PostgreSql],
             ["CREATE TABLE items (id integer PRIMARY KEY, label text)", "INSERT INTO items VALUES (1, 'one')"],
             [("items", "log")], test);
-        await replication.InitAsync();
+        await replication.ReplOkAsync("init");
         return replication;
     }
 
