@@ -39,7 +39,19 @@ internal interface ISnapshotFlip
     /// </summary>
     bool FlipCommits { get; }
 
-    /// <summary>Statements that empty twin <paramref name="twin"/>, run in the transaction that loads it.</summary>
+    /// <summary>
+    /// Whether emptying a twin commits implicitly (TRUNCATE is DDL on MariaDB and Oracle). Then <see cref="Clear"/> runs
+    /// before the load's transaction, alone; otherwise it is the first statement of that transaction.
+    /// </summary>
+    bool ClearCommits { get; }
+
+    /// <summary>
+    /// Whether <see cref="Clear"/> empties the twin with TRUNCATE in the load's transaction, so that the load may use the
+    /// vendor's path for a table emptied in the same transaction (<see cref="IBulkLoad.LoadTruncatedAsync"/>).
+    /// </summary>
+    bool ClearTruncatesInTransaction { get; }
+
+    /// <summary>Statements that empty twin <paramref name="twin"/> (no reader uses it: the view reads the other one).</summary>
     IReadOnlyList<string> Clear(SnapshotTwins twins, int twin);
 
     /// <summary>Statements that point the view at twin <paramref name="twin"/>, creating the view when it is missing.</summary>

@@ -37,8 +37,16 @@ internal sealed class SnapshotCopy(VendorDialect master, VendorDialect slave)
         try
         {
             await CheckTwinColumnsAsync(slaveConnection, node, table, twins, cancellationToken);
+            // Where emptying the twin commits, it happens first, alone; the snapshot lock keeps other snapshots from
+            // flipping the view meanwhile. Elsewhere the live twin is read inside the load's transaction (SQLite's lock).
+            int? emptied = null;
+            if (flip.ClearCommits)
+            {
+                emptied = Target(await flip.LiveTwinAsync(slaveConnection, null, twins, cancellationToken), firstLoad, node, table, twins);
+                await ClearAsync(slaveConnection, null, node, table, twins, emptied.Value, cancellationToken);
+            }
             await using var transaction = await slaveConnection.BeginTransactionAsync(cancellationToken);
-            var target = Target(await flip.LiveTwinAsync(slaveConnection, transaction, twins, cancellationToken), firstLoad, node, table, twins);
+            var target = emptied ?? Target(await flip.LiveTwinAsync(slaveConnection, transaction, twins, cancellationToken), firstLoad, node, table, twins);
             var rows = await LoadAndFlipAsync(masterConnection, slaveConnection, transaction, node, table, twins, target, cancellationToken);
             return new SnapshotResult(node, table.Source.Name, twins.Twin(target), rows, clock.Elapsed);
         }
@@ -77,10 +85,16 @@ internal sealed class SnapshotCopy(VendorDialect master, VendorDialect slave)
         var flip = slave.Snapshot;
         try
         {
-            await ExecuteAsync(slaveConnection, transaction, flip.Clear(twins, target), 0, cancellationToken);
-            // Read ahead: the master's rows are fetched and decoded on one task while the twin is loaded on another.
-            var rows = await ReadAhead.RowsAsync(token => ReadMasterAsync(masterConnection, table, token),
-                (chunks, token) => slave.BulkLoad.LoadAsync(slaveConnection, transaction, table.Source, twins.Twin(target), chunks, token),
+            if (!flip.ClearCommits)
+                await ClearAsync(slaveConnection, transaction, node, table, twins, target, cancellationToken);
+            // The vendor's shortcut when there is one (PostgreSQL to PostgreSQL: raw binary COPY); otherwise read ahead:
+            // the master's rows are fetched and decoded on one task while the twin is loaded on another.
+            var rows = await slave.BulkLoad.TryCopyFromMasterAsync(masterConnection, Reader.SelectAll(table), slaveConnection, transaction,
+                    table.Source, twins.Twin(target), flip.ClearTruncatesInTransaction, cancellationToken)
+                ?? await ReadAhead.RowsAsync(token => ReadMasterAsync(masterConnection, table, token),
+                (chunks, token) => flip.ClearTruncatesInTransaction
+                    ? slave.BulkLoad.LoadTruncatedAsync(slaveConnection, transaction, table.Source, twins.Twin(target), chunks, token)
+                    : slave.BulkLoad.LoadAsync(slaveConnection, transaction, table.Source, twins.Twin(target), chunks, token),
                 cancellationToken);
             // The flip keeps the driver's default timeout: it waits for readers inside the view to finish, and a reader
             // that never does must not hold the snapshot (and the readers queued behind the flip) forever.
@@ -99,6 +113,24 @@ internal sealed class SnapshotCopy(VendorDialect master, VendorDialect slave)
         catch (Exception e) when (e is DbException or SchemaException or ReplException)
         {
             throw Failed(node, table, twins, e);
+        }
+    }
+
+    // Emptying the twin keeps the driver's default timeout: a TRUNCATE waits for sessions that still read the twin from
+    // before the last flip, and one that never ends must not hold the snapshot forever.
+    private async Task ClearAsync(DbConnection connection, DbTransaction? transaction, string node, ReplicatedTable table,
+        SnapshotTwins twins, int target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, transaction, slave.Snapshot.Clear(twins, target), null, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new ReplException(
+                $"node {node}: the snapshot of {table.Source.Name} could not empty the inactive twin {twins.Twin(target)} " +
+                $"({e.Message.TrimEnd().TrimEnd('.')}); a session that read {twins.View} before its last flip may still hold it " +
+                $"(a transaction left open). Readers of {twins.View} still see the previous snapshot.", e);
         }
     }
 

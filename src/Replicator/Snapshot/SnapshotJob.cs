@@ -132,8 +132,17 @@ internal sealed class SnapshotJob(ReplConfig config, IDatabaseConnector connecto
             return;
         }
         var target = 3 - live.Value;
-        output.WriteLine($"-- node {node.Name}: {table.Source.Name}: the view reads {twins.Twin(live.Value)}; a snapshot would load {twins.Twin(target)} in one transaction:");
-        Print(flip.Clear(twins, target));
+        if (flip.ClearCommits)
+        {
+            output.WriteLine($"-- node {node.Name}: {table.Source.Name}: the view reads {twins.Twin(live.Value)}; a snapshot would empty {twins.Twin(target)} (this commits):");
+            Print(flip.Clear(twins, target));
+            output.WriteLine("-- then load it in one transaction:");
+        }
+        else
+        {
+            output.WriteLine($"-- node {node.Name}: {table.Source.Name}: the view reads {twins.Twin(live.Value)}; a snapshot would load {twins.Twin(target)} in one transaction:");
+            Print(flip.Clear(twins, target));
+        }
         output.WriteLine($"-- bulk load into {twins.Twin(target)} of every row the master returns for:");
         Print([copy.SelectAll(table)]);
         output.WriteLine(flip.FlipCommits

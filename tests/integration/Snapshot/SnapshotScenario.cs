@@ -205,7 +205,7 @@ internal sealed class SnapshotScenario : IAsyncDisposable
         await using var connection = new NpgsqlConnection(TestServers.PostgreSqlAdmin);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE 'SELECT %AdminUsers%' AND pid <> pg_backend_pid()", connection);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND (query LIKE 'SELECT %AdminUsers%' OR query LIKE 'COPY (SELECT %AdminUsers%') AND pid <> pg_backend_pid()", connection);
         command.Parameters.AddWithValue(new NpgsqlConnectionStringBuilder(Replication.MasterConnectionString).Database!);
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }

@@ -42,7 +42,20 @@ public sealed class Snapshot_twins_and_flips_of_every_vendor
 
         Assert.Contains($"VIEW {q.Quote(twins.View)} AS SELECT {q.Quote("UserID")}, {q.Quote("it's a `col`")} FROM {q.Quote(twins.Second.Name)}", flip, StringComparison.Ordinal);
         Assert.DoesNotContain(q.Quote(twins.First.Name), flip, StringComparison.Ordinal);
-        Assert.Equal($"DELETE FROM {q.Quote(twins.First)}", Assert.Single(dialect.Snapshot.Clear(twins, 1)));
+        var clear = vendor == Vendor.Sqlite ? "DELETE FROM" : vendor == Vendor.PostgreSql ? "TRUNCATE" : "TRUNCATE TABLE";
+        Assert.Equal($"{clear} {q.Quote(twins.First)}", Assert.Single(dialect.Snapshot.Clear(twins, 1)));
+    }
+
+    [Theory]
+    [InlineData(Vendor.PostgreSql, false, true)]
+    [InlineData(Vendor.MySql, true, false)]
+    [InlineData(Vendor.Sqlite, false, false)]
+    [InlineData(Vendor.Oracle, true, false)]
+    public void Vendors_whose_truncate_commits_empty_the_twin_before_the_load_transaction(Vendor vendor, bool clearCommits, bool truncatesInTransaction)
+    {
+        var snapshot = VendorDialects.For(vendor).Snapshot;
+        Assert.Equal(clearCommits, snapshot.ClearCommits);
+        Assert.Equal(truncatesInTransaction, snapshot.ClearTruncatesInTransaction);
     }
 
     [Theory]

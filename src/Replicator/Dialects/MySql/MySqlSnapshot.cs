@@ -29,6 +29,12 @@ internal sealed class MySqlSnapshot(SchemaDialect schema) : ISnapshotFlip
     private readonly IIdentifierRules identifiers = schema.Identifiers;
 
     /// <inheritdoc/>
+    public bool ClearCommits => true;
+
+    /// <inheritdoc/>
+    public bool ClearTruncatesInTransaction => false;
+
+    /// <inheritdoc/>
     public bool FlipCommits => true;
 
     /// <inheritdoc/>

@@ -11,12 +11,42 @@ namespace Repl.Dialects.PostgreSql;
 internal sealed class PostgreSqlBulkLoad(SchemaDialect schema) : IBulkLoad
 {
     /// <inheritdoc/>
-    public async Task<long> LoadAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
+    public Task<long> LoadAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
+        IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
+        CopyAsync(connection, table, target, "FORMAT BINARY", rows, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// FREEZE writes the rows already frozen and all-visible, which PostgreSQL allows only into a table created or
+    /// truncated in the same transaction. Besides sparing every later reader the hint-bit writes, it makes a snapshot
+    /// twin safe for REPEATABLE READ readers: one whose snapshot predates the load and who first reads the view after the
+    /// flip sees the new rows, where plain rows after a TRUNCATE (which is not MVCC-safe) would look like an empty table.
+    /// </remarks>
+    public Task<long> LoadTruncatedAsync(DbConnection connection, DbTransaction transaction, TableDefinition table, DbObjectName target,
+        IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
+        CopyAsync(connection, table, target, "FORMAT BINARY, FREEZE", rows, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>From a PostgreSQL master whose columns have the same built-in types: <see cref="PostgreSqlRawCopy"/>.</remarks>
+    public async Task<long?> TryCopyFromMasterAsync(DbConnection master, string select, DbConnection connection, DbTransaction transaction,
+        TableDefinition table, DbObjectName target, bool truncated, CancellationToken cancellationToken)
+    {
+        if (!await PostgreSqlRawCopy.TryCopyAsync(master, connection, schema.Identifiers, table, target, select,
+                truncated ? "FORMAT BINARY, FREEZE" : "FORMAT BINARY", cancellationToken))
+            return null;
+        // The raw stream does not report the server's row count; the target holds exactly the rows just copied.
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {schema.Identifiers.Quote(target)}", Npgsql(connection, target),
+            (NpgsqlTransaction)transaction);
+        count.CommandTimeout = 0;
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<long> CopyAsync(DbConnection connection, TableDefinition table, DbObjectName target, string options,
         IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var npgsql = Npgsql(connection, target);
         var columns = new PostgreSqlBinaryColumns(table, schema.Values);
-        var copy = $"COPY {schema.Identifiers.Quote(target)} ({ColumnList(schema.Identifiers, table)}) FROM STDIN (FORMAT BINARY)";
+        var copy = $"COPY {schema.Identifiers.Quote(target)} ({ColumnList(schema.Identifiers, table)}) FROM STDIN ({options})";
         await using var writer = await npgsql.BeginBinaryImportAsync(copy, cancellationToken);
         // Per I/O timeout, not per load: a slow server mid-load must not abort a 100-million-row copy. Zero is infinite.
         writer.Timeout = TimeSpan.Zero;

@@ -37,6 +37,12 @@ internal sealed class PostgreSqlSnapshot(SchemaDialect schema) : ISnapshotFlip
     private readonly IIdentifierRules identifiers = schema.Identifiers;
 
     /// <inheritdoc/>
+    public bool ClearCommits => false;
+
+    /// <inheritdoc/>
+    public bool ClearTruncatesInTransaction => true;
+
+    /// <inheritdoc/>
     public bool FlipCommits => false;
 
     /// <inheritdoc/>

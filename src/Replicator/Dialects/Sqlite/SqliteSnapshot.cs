@@ -21,6 +21,12 @@ internal sealed class SqliteSnapshot(SchemaDialect schema) : ISnapshotFlip
     private readonly IIdentifierRules identifiers = schema.Identifiers;
 
     /// <inheritdoc/>
+    public bool ClearCommits => false;
+
+    /// <inheritdoc/>
+    public bool ClearTruncatesInTransaction => false;
+
+    /// <inheritdoc/>
     public bool FlipCommits => false;
 
     /// <inheritdoc/>

@@ -3,7 +3,7 @@
 -- in "END;". "/" ends each statement here, as in SQL*Plus, so the file also runs there.
 
 -- Clear(twin 1)
-DELETE FROM "REPLICA"."Mixed Case's `Table` 😀_SNAP1"
+TRUNCATE TABLE "REPLICA"."Mixed Case's `Table` 😀_SNAP1"
 /
 
 -- Flip(twin 1)
