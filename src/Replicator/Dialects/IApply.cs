@@ -11,9 +11,10 @@ namespace Repl.Dialects;
 internal readonly record struct ChangeRow(bool Present, object?[] Values);
 
 /// <summary>
-/// Slave side: the generated apply routine of a table and the set-based applier that feeds it. Applying a batch
-/// deletes every key in the batch, then inserts the present rows; that order is what makes unique-value swaps,
-/// primary-key changes and delete + re-insert safe (DESIGN §5).
+/// Slave side: the generated apply routine of a table and the set-based applier that feeds it. Applying a batch makes
+/// every key in it match the master: gone keys deleted, present rows written (delete + insert, or overwritten in place
+/// after whatever stands in their way is cleared or deferred to commit), so that unique-value swaps, primary-key
+/// changes and delete + re-insert are safe (DESIGN §5).
 /// </summary>
 internal interface IApply
 {
@@ -37,6 +38,6 @@ internal interface IApply
 /// <summary>Applies batches of changed rows for one table, set-based: one or a few round trips per batch.</summary>
 internal interface IChangeApplier : IAsyncDisposable
 {
-    /// <summary>Applies one batch (deletes of every key, then inserts of present rows).</summary>
+    /// <summary>Applies one batch: gone keys deleted, present rows written.</summary>
     Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken);
 }
