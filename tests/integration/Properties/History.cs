@@ -139,28 +139,28 @@ internal sealed record ChangePairKey(string K1, int K2, int NewK2) : Op
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture, $"new ChangePairKey({Cs(K1)}, {K2}, {NewK2})");
 }
 
-/// <summary>INSERT INTO lines (the child table of items).</summary>
+/// <summary>INSERT INTO details (the child table of items).</summary>
 internal sealed record InsertLine(int Id, int ItemId, string? Memo) : Op
 {
     public override IReadOnlyList<(string Sql, object?[] Values)> Statements =>
-        [("INSERT INTO lines (id, item_id, memo) VALUES (@p0, @p1, @p2)", [Id, ItemId, Memo])];
+        [("INSERT INTO details (id, item_id, memo) VALUES (@p0, @p1, @p2)", [Id, ItemId, Memo])];
 
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture, $"new InsertLine({Id}, {ItemId}, {Cs(Memo)})");
 }
 
-/// <summary>UPDATE lines SET item_id, memo.</summary>
+/// <summary>UPDATE details SET item_id, memo.</summary>
 internal sealed record UpdateLine(int Id, int ItemId, string? Memo) : Op
 {
     public override IReadOnlyList<(string Sql, object?[] Values)> Statements =>
-        [("UPDATE lines SET item_id = @p1, memo = @p2 WHERE id = @p0", [Id, ItemId, Memo])];
+        [("UPDATE details SET item_id = @p1, memo = @p2 WHERE id = @p0", [Id, ItemId, Memo])];
 
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture, $"new UpdateLine({Id}, {ItemId}, {Cs(Memo)})");
 }
 
-/// <summary>DELETE FROM lines.</summary>
+/// <summary>DELETE FROM details.</summary>
 internal sealed record DeleteLine(int Id) : Op
 {
-    public override IReadOnlyList<(string Sql, object?[] Values)> Statements => [("DELETE FROM lines WHERE id = @p0", [Id])];
+    public override IReadOnlyList<(string Sql, object?[] Values)> Statements => [("DELETE FROM details WHERE id = @p0", [Id])];
 
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture, $"new DeleteLine({Id})");
 }
@@ -216,7 +216,7 @@ internal sealed record Replay : Step
 }
 
 /// <summary>
-/// A transaction history over items/pairs/lines, starting from <see cref="HistoryModel.InitialRows"/> loaded by
+/// A transaction history over items/pairs/details, starting from <see cref="HistoryModel.InitialRows"/> loaded by
 /// <c>repl init</c>; after the last step a final replay cycle runs and every slave must equal the master.
 /// </summary>
 internal sealed record History(IReadOnlyList<Step> Steps)

@@ -1,7 +1,7 @@
 namespace Repl.IntegrationTests.Properties;
 
 /// <summary>
-/// What the master holds while a history runs: the committed rows of items/pairs/lines and, per open writer session,
+/// What the master holds while a history runs: the committed rows of items/pairs/details and, per open writer session,
 /// the rows it changed (which it also locks). A step is valid when it only touches keys visible to its session and not
 /// locked by another, and every new key or UNIQUE code is unused everywhere — so the master never blocks or refuses a
 /// step, whatever the interleaving.

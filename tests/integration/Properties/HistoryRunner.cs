@@ -17,22 +17,22 @@ internal static class HistoryRunner
     private static readonly TimeSpan CycleTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The replicated tables.</summary>
-    public static IReadOnlyList<(string Name, string Mode)> Tables => [("items", "log"), ("pairs", "log"), ("lines", "log")];
+    public static IReadOnlyList<(string Name, string Mode)> Tables => [("items", "log"), ("pairs", "log"), ("details", "log")];
 
-    /// <summary>The master schema: integer key + UNIQUE code; composite varchar+int key with binary; a child table.</summary>
+    /// <summary>The master schema: integer key + UNIQUE code; composite varchar+int key with binary; a child table (no FOREIGN KEY: slaves have none and MariaDB cascades fire no triggers).</summary>
     public static IReadOnlyList<string> Schema(Vendor master) => master == Vendor.PostgreSql
         ?
         [
             "CREATE TABLE items (id integer PRIMARY KEY, code varchar(40) NOT NULL UNIQUE, note text)",
             "CREATE TABLE pairs (k1 varchar(20) NOT NULL, k2 integer NOT NULL, data bytea, label varchar(40), PRIMARY KEY (k1, k2))",
-            "CREATE TABLE lines (id integer PRIMARY KEY, item_id integer NOT NULL, memo text)",
-            "CREATE INDEX lines_item ON lines (item_id)",
+            "CREATE TABLE details (id integer PRIMARY KEY, item_id integer NOT NULL, memo text)",
+            "CREATE INDEX details_item ON details (item_id)",
         ]
         :
         [
             "CREATE TABLE items (id int PRIMARY KEY, code varchar(40) NOT NULL UNIQUE, note text) ENGINE=InnoDB",
             "CREATE TABLE pairs (k1 varchar(20) NOT NULL, k2 int NOT NULL, data longblob, label varchar(40), PRIMARY KEY (k1, k2)) ENGINE=InnoDB",
-            "CREATE TABLE lines (id int PRIMARY KEY, item_id int NOT NULL, memo text, INDEX lines_item (item_id)) ENGINE=InnoDB",
+            "CREATE TABLE details (id int PRIMARY KEY, item_id int NOT NULL, memo text, INDEX details_item (item_id)) ENGINE=InnoDB",
         ];
 
     /// <summary>Runs <paramref name="history"/> and throws, naming the step, if a slave ever differs from the master.</summary>

@@ -6,7 +6,7 @@ using Repl.Schema;
 namespace Repl.IntegrationTests.Properties;
 
 /// <summary>
-/// The replay invariant of DESIGN §5 as a property: for generated transaction histories over items/pairs/lines (inserts,
+/// The replay invariant of DESIGN §5 as a property: for generated transaction histories over items/pairs/details (inserts,
 /// updates with NULL↔value, deletes, key changes and chains of them, UNIQUE swaps, delete + re-insert, rollbacks,
 /// interleaved writer sessions, a long transaction held open across a cycle) every PostgreSQL, MariaDB and SQLite slave
 /// equals the master after every replay cycle. Each history runs on fresh databases.
