@@ -133,7 +133,7 @@ internal static class HistoryGenerator
             if (op is not null)
                 return op;
         }
-        return new InsertItem(fresh, Code("c", fresh++), Text(random));
+        return new InsertPair(PairK1[0], fresh++, null, null);
     }
 
     private static Op? Candidate(Random random, HistoryModel model, int s, ref int fresh)
@@ -142,7 +142,10 @@ internal static class HistoryGenerator
         var pairs = model.PairKeys(s);
         var lines = model.LineKeys(s);
         T Pick<T>(IReadOnlyList<T> keys) => keys[random.Next(keys.Count)];
-        switch (random.Next(13))
+        var kind = random.Next(13);
+        if (kind is 0 or 2 or 3 or 4 or 5 && !model.MayWriteItemCodes(s))
+            return null;
+        switch (kind)
         {
             case 0:
                 return new InsertItem(fresh, Code("c", fresh++), Text(random));

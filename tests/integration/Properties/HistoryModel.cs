@@ -4,7 +4,7 @@ namespace Repl.IntegrationTests.Properties;
 /// What the master holds while a history runs: the committed rows of items/pairs/details and, per open writer session,
 /// the rows it changed (which it also locks). A step is valid when it only touches keys visible to its session and not
 /// locked by another, and every new key or UNIQUE code is unused everywhere — so the master never blocks or refuses a
-/// step, whatever the interleaving.
+/// step, whatever the interleaving. Only one open session at a time changes items beyond its note (see TryApply).
 /// </summary>
 internal sealed class HistoryModel
 {
@@ -12,6 +12,7 @@ internal sealed class HistoryModel
     private readonly Table<(string K1, int K2), Pair> _pairs = new();
     private readonly Table<int, Line> _lines = new();
     private readonly HashSet<int> _open = [];
+    private readonly HashSet<int> _codeWriters = [];
 
     /// <summary>A model holding <see cref="InitialRows"/>.</summary>
     public HistoryModel()
@@ -55,6 +56,9 @@ internal sealed class HistoryModel
     /// <summary>Line keys <paramref name="session"/> may touch.</summary>
     public IReadOnlyList<int> LineKeys(int session) => _lines.Touchable(session);
 
+    /// <summary>Whether <paramref name="session"/> may change items beyond a note update now.</summary>
+    public bool MayWriteItemCodes(int session) => _codeWriters.All(w => w == session);
+
     /// <summary>The code of an item as <paramref name="session"/> sees it.</summary>
     public string ItemCode(int session, int id) => _items.View(session, id)!.Code;
 
@@ -75,6 +79,7 @@ internal sealed class HistoryModel
                 _pairs.Rollback(rb.Session);
                 _lines.Rollback(rb.Session);
                 _open.Remove(rb.Session);
+                _codeWriters.Remove(rb.Session);
                 return true;
             case Replay:
                 return true;
@@ -112,6 +117,22 @@ internal sealed class HistoryModel
     }
 
     private bool TryApply(int s, Op op)
+    {
+        // Every items change but a note update writes the UNIQUE code index, where MariaDB checks duplicates with
+        // next-key locks even under READ COMMITTED: a second open session writing that index could wait on the first.
+        if (op is InsertItem or DeleteItem or ChangeItemId or SwapItemCodes or ReinsertItem)
+        {
+            if (_codeWriters.Any(w => w != s))
+                return false;
+            if (!TryApplyChange(s, op))
+                return false;
+            _codeWriters.Add(s);
+            return true;
+        }
+        return TryApplyChange(s, op);
+    }
+
+    private bool TryApplyChange(int s, Op op)
     {
         switch (op)
         {
@@ -175,6 +196,7 @@ internal sealed class HistoryModel
         _pairs.Commit(session);
         _lines.Commit(session);
         _open.Remove(session);
+        _codeWriters.Remove(session);
     }
 
     private sealed record Item(string Code, string? Note);
