@@ -51,7 +51,8 @@ internal static class HistoryGenerator
             replayedSinceBegin[session] = false;
         }
 
-        // The long transaction: begun first, ended only after half the others began and at least one cycle ran.
+        // The long transaction: begun first, ended only after at least one cycle ran (and, while others are open, not
+        // before half the transactions began).
         BeginOn(LongSession, random.Next(2, 6));
         while (begun < targetTransactions || model.OpenSessions.Count > 0)
         {
