@@ -8,14 +8,14 @@ namespace Repl.IntegrationTests.Faults;
 
 /// <summary>What one chaos run did and found.</summary>
 internal sealed record ChaosFigures(long Transactions, int Kills, int MasterRestarts, int SlaveRestarts, int Snapshots, int SnapshotsFailed,
-    int FailedCycleLines, IReadOnlyList<string> UnexpectedExits, long RowsCompared, long RowsDiffering, IReadOnlyList<string> Differences,
+    int FailedCycleLines, int AppliedCycleLines, IReadOnlyList<string> UnexpectedExits, long RowsCompared, long RowsDiffering, IReadOnlyList<string> Differences,
     TimeSpan Elapsed)
 {
     /// <summary>The figures as one paragraph for the test output and the bench.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"chaos: {Elapsed.TotalSeconds:0} s; {Transactions} writer transactions (about 10 % rolled back) plus snapshot-table writes; " +
         $"faults injected: {Kills} SIGKILLs of replay services, {MasterRestarts} master server stop/start, {SlaveRestarts} slave server stop/start, " +
-        $"{Snapshots} snapshot runs ({SnapshotsFailed} failed under faults); {FailedCycleLines} failed-cycle log lines; " +
+        $"{Snapshots} snapshot runs ({SnapshotsFailed} failed under faults); {AppliedCycleLines} applying cycles and {FailedCycleLines} failed cycles logged by the services; " +
         $"{UnexpectedExits.Count} services exited on their own; rows compared {RowsCompared}, rows differing {RowsDiffering}");
 }
 
@@ -70,7 +70,7 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
         var writers = new[] { WriteAsync(bed, workload, stop.Token), WritePricesAsync(bed, seed, stop.Token) };
         var services = bed.Nodes.ToDictionary(n => n.Name, n => StartService(bed, n.Name), StringComparer.Ordinal);
         var unexpected = new List<string>();
-        int kills = 0, masterRestarts = 0, slaveRestarts = 0, snapshots = 0, snapshotsFailed = 0, failedCycles = 0;
+        int kills = 0, masterRestarts = 0, slaveRestarts = 0, snapshots = 0, snapshotsFailed = 0, failedCycles = 0, appliedCycles = 0;
         Task<(int ExitCode, string Output)>? snapshot = null;
         var nextSnapshot = clock.Elapsed + TimeSpan.FromSeconds(5);
         var start = clock.Elapsed;
@@ -129,6 +129,7 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
                 service.Kill();
                 await service.WaitForExitAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 failedCycles += service.LineCount("cycle failed");
+                appliedCycles += service.LineCount(": applied ");
                 await service.DisposeAsync();
                 kills++;
                 services[node] = StartService(bed, node);
@@ -140,6 +141,7 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
             foreach (var service in services.Values)
             {
                 failedCycles += service.LineCount("cycle failed");
+                appliedCycles += service.LineCount(": applied ");
                 await service.DisposeAsync();
             }
             await Task.WhenAll(writers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -165,7 +167,7 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
             differing += d;
             differences.AddRange(lines);
         }
-        return new ChaosFigures(Interlocked.Read(ref _transactions), kills, masterRestarts, slaveRestarts, snapshots, snapshotsFailed, failedCycles,
+        return new ChaosFigures(Interlocked.Read(ref _transactions), kills, masterRestarts, slaveRestarts, snapshots, snapshotsFailed, failedCycles, appliedCycles,
             unexpected, compared, differing, differences, clock.Elapsed);
     }
 

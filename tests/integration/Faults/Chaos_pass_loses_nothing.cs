@@ -23,6 +23,6 @@ public sealed class Chaos_pass_loses_nothing(PrivateServersFixture fixture) : IC
         Assert.True(figures.Kills >= 20, figures.Summary);
         Assert.Equal(1, figures.MasterRestarts);
         Assert.Equal(1, figures.SlaveRestarts);
-        Assert.True(figures.Transactions > 0 && figures.RowsCompared > 0, figures.Summary);
+        Assert.True(figures.Transactions > 0 && figures.RowsCompared > 0 && figures.AppliedCycleLines > 0, figures.Summary);
     }
 }
