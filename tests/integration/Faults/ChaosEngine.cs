@@ -78,7 +78,14 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
         {
             while (clock.Elapsed - start < duration || kills < minimumKills)
             {
-                await Task.Delay(random.Next(200, 2_000), cancellationToken);
+                var node = bed.Nodes[random.Next(bed.Nodes.Count)].Name;
+                var service = services[node];
+                // A third of the kills hit start-up (connecting, locking, reading the catalog); the rest a running service,
+                // whose cycles follow each other back to back, at a random moment.
+                if (random.Next(3) == 0)
+                    await Task.Delay(random.Next(100, 1_500), cancellationToken);
+                else if (await service.WaitForLineAsync("replay started", TimeSpan.FromSeconds(30), cancellationToken))
+                    await Task.Delay(random.Next(0, 1_000), cancellationToken);
                 ThrowIfFaulted(writers);
                 var elapsed = (clock.Elapsed - start) / duration;
                 if (masterRestarts == 0 && elapsed > 0.3)
@@ -122,8 +129,6 @@ internal sealed class ChaosEngine(PrivateServers servers, Action<string> say)
                     nextSnapshot = clock.Elapsed + TimeSpan.FromSeconds(random.Next(3, 10));
                 }
 
-                var node = bed.Nodes[random.Next(bed.Nodes.Count)].Name;
-                var service = services[node];
                 if (service.HasExited)
                     unexpected.Add($"repl replay --node {node} exited on its own:\n{service.Output}");
                 service.Kill();

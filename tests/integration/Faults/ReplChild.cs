@@ -69,6 +69,19 @@ internal sealed class ReplChild : IAsyncDisposable
             return _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
     }
 
+    /// <summary>Waits until a line containing <paramref name="text"/> arrives; false when the process exits or <paramref name="timeout"/> passes first.</summary>
+    public async Task<bool> WaitForLineAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (LineCount(text) == 0)
+        {
+            if (_process.HasExited || clock.Elapsed > timeout)
+                return false;
+            await Task.Delay(50, cancellationToken);
+        }
+        return true;
+    }
+
     /// <summary>Waits for the exit and returns the exit code, or null after <paramref name="timeout"/> (the process is then killed).</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
