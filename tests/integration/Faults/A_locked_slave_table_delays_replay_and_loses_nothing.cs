@@ -38,7 +38,7 @@ public sealed class A_locked_slave_table_delays_replay_and_loses_nothing(Private
             while (writer.Transactions < start + 50)
                 await Task.Delay(200, TestContext.Current.CancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-            locked = await SlaveBlockedAsync(holder, slave);
+            locked = await SlaveBlockedAsync(holder, transaction, slave);
             Assert.False(service.HasExited, $"the replay service exited while the slave table was locked:\n{service.Output}");
             await transaction.RollbackAsync(TestContext.Current.CancellationToken);
         }
@@ -49,9 +49,10 @@ public sealed class A_locked_slave_table_delays_replay_and_loses_nothing(Private
     }
 
     // The replay session waiting on the holder's lock, seen from the holder's server.
-    private static async Task<int> SlaveBlockedAsync(System.Data.Common.DbConnection holder, Vendor slave)
+    private static async Task<int> SlaveBlockedAsync(System.Data.Common.DbConnection holder, System.Data.Common.DbTransaction transaction, Vendor slave)
     {
         await using var command = holder.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = slave == Vendor.PostgreSql
             ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
             : "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'";
