@@ -9,7 +9,7 @@ namespace Repl.Bench;
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] Known = ["capture", "load", "apply", "snapshot", "rss", "lag", "all"];
+    private static readonly string[] Known = ["capture", "load", "apply", "snapshot", "rss", "lag", "all", "chaos"];
 
     private static async Task<int> Main(string[] args)
     {
@@ -35,6 +35,8 @@ internal static class Program
             await PeakRss.RunAsync(Option(args, "--rows", smoke ? 20_000 : 5_000_000));
         if (all || what == "lag")
             await ReplayLag.RunAsync(Option(args, "--rate", smoke ? 50 : 500), TimeSpan.FromSeconds(Option(args, "--seconds", smoke ? 3 : 30)));
+        if (what == "chaos")
+            await ChaosRun.RunAsync(TimeSpan.FromMinutes(Option(args, "--minutes", smoke ? 1 : 20)));
         Bench.Say($"done; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }

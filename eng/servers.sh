@@ -5,6 +5,7 @@
 #   eng/servers.sh down   stop the servers this script started (by their pid files)
 #   eng/servers.sh env    print `export` lines with the connection strings tests read
 #   eng/servers.sh status say which servers are running
+#   eng/servers.sh down-pg|up-pg|down-mysql|up-mysql  stop or start one server only (fault tests; same data folder)
 #
 # Data lives in $REPL_SERVERS_DIR (default: .servers/ in the repository, git-ignored). Ports come from
 # REPL_PG_PORT (default 55432) and REPL_MYSQL_PORT (default 53306) so they do not clash with system servers.
@@ -163,9 +164,13 @@ case "$cmd" in
     up) ensure_packages; dir=$(servers_dir); pg_up "$dir"; my_up "$dir" ;;
     down) dir=$(servers_dir); my_down "$dir"; pg_down "$dir" ;;
     env) print_env ;;
+    up-pg) dir=$(servers_dir); pg_up "$dir" ;;
+    down-pg) dir=$(servers_dir); pg_down "$dir" ;;
+    up-mysql) dir=$(servers_dir); my_up "$dir" ;;
+    down-mysql) dir=$(servers_dir); my_down "$dir" ;;
     status)
         dir=$(servers_dir)
         if su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D '$dir/pg/data' status" >/dev/null 2>&1; then echo "postgresql: up ($pg_port)"; else echo "postgresql: down"; fi
         if [ -f "$dir/mariadb/my.cnf" ] && my_ping "$dir"; then echo "mariadb: up ($my_port)"; else echo "mariadb: down"; fi ;;
-    *) echo "usage: eng/servers.sh up|down|env|status" >&2; exit 2 ;;
+    *) echo "usage: eng/servers.sh up|down|env|status|up-pg|down-pg|up-mysql|down-mysql" >&2; exit 2 ;;
 esac
