@@ -44,7 +44,14 @@ internal sealed class DatabaseConnector(OracleDriver oracle) : IDatabaseConnecto
         {
             return database.Provider switch
             {
-                Vendor.PostgreSql => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString),
+                // Error details name the failing row or key ("Failing row contains (...)", "Key (id)=(7) already exists"),
+                // which an operator needs to repair a slave; Npgsql hides them unless asked. They hold row data, never
+                // connection secrets.
+                Vendor.PostgreSql => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString)
+                {
+                    Pooling = false,
+                    IncludeErrorDetail = true,
+                }.ConnectionString),
                 // LOAD DATA LOCAL and MySqlBulkCopy need local infile; the apply routines use @variables.
                 Vendor.MySql => new MySqlConnection(new MySqlConnectionStringBuilder(MySqlSchema.ConnectionString(database.ConnectionString))
                 {
