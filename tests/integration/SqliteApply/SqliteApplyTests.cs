@@ -289,16 +289,16 @@ public sealed class SqliteApplyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_constraint_added_to_the_slave_table_by_hand_names_the_table_and_the_constraint()
+    public async Task A_constraint_added_to_the_slave_table_by_hand_names_the_table_the_row_and_the_constraint()
     {
         await using var slave = await CreateAsync(People());
         await ExecuteAsync(slave.Connection, "DROP TABLE \"people\"");
         await ExecuteAsync(slave.Connection, "CREATE TABLE \"people\" (\"id\" INTEGER PRIMARY KEY, \"email\" TEXT NOT NULL UNIQUE, " +
             "\"name\" TEXT, \"photo\" BLOB, \"score\" TEXT, CONSTRAINT \"no_bad_mail\" CHECK (\"email\" <> 'bad@x'))");
 
-        var e = await Assert.ThrowsAsync<ReplException>(() => slave.ApplyAsync([Present(Person(1, "bad@x"))]));
+        var e = await Assert.ThrowsAsync<ReplException>(() => slave.ApplyAsync([Present(Person(1, "ok@x")), Present(Person(2, "bad@x"))]));
 
-        Assert.Contains("table people", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The row (id)=(2) of table people", e.Message, StringComparison.Ordinal);
         Assert.Contains("CHECK constraint failed: no_bad_mail", e.Message, StringComparison.Ordinal);
         Assert.Contains("resync", e.Message, StringComparison.Ordinal);
         Assert.IsType<SqliteException>(e.InnerException);

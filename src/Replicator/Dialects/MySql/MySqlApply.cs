@@ -84,7 +84,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var columns = table.Columns.Select(c => (c.Name, c.Type)).Append((PresentColumn, PresentType)).ToList();
-        return new Applier(connection, transaction, schema, table.Name, target, Stage(target), columns, identifiers.Quote(Procedure(target)));
+        return new Applier(connection, transaction, schema, table, target, Stage(target), columns, identifiers.Quote(Procedure(target)));
     }
 
     /// <summary>The statements that create the session's stage for <paramref name="target"/> (if needed) and empty it.</summary>
@@ -126,30 +126,101 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
         return new DbObjectName(target.Schema, identifiers.Derive("repl", kind, target.Name.ToLowerInvariant()));
     }
 
-    private sealed class Applier(DbConnection connection, DbTransaction transaction, SchemaDialect schema, DbObjectName table,
+    private sealed class Applier(DbConnection connection, DbTransaction transaction, SchemaDialect schema, TableDefinition table,
         DbObjectName target, DbObjectName stage, IReadOnlyList<(string Name, CanonicalType Type)> columns, string procedure) : IChangeApplier
     {
+        // Errors about one row's values: a CHECK (MariaDB 4025, MySQL 3819), NOT NULL (1048), too long (1406), out of range
+        // (1264, 1690), a wrong value (1366), a foreign key (1216, 1452) or a unique key (1062) the master's table does not have.
+        private static readonly HashSet<int> RowErrors = [4025, 3819, 1048, 1406, 1264, 1690, 1366, 1216, 1452, 1062];
+
+        private const string Savepoint = "repl_probe";
+
         public async Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(batch);
             if (batch.Count == 0)
                 return;
-            // Converted before the load starts: a value the codec refuses then fails the batch without breaking the connection.
-            var staged = batch.Select(r => MySqlRowCopy.ToProviderRow([.. r.Values, r.Present], columns, schema.Values, table)).ToList();
-            await MySqlRowCopy.CopyAsync(connection, transaction, schema.Identifiers, table, stage, columns, staged.ToAsyncEnumerable(), cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"CALL {procedure}()";
-            command.CommandTimeout = 0;
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await StageAndCallAsync(batch, cancellationToken);
             }
             catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.StoredProcedureDoesNotExist)
             {
                 throw new ReplException(
                     $"The apply routine {procedure} of table {target} is missing on this MariaDB slave; run repl init to install it.", e);
             }
+            catch (MySqlException e) when (RowErrors.Contains(e.Number))
+            {
+                // MariaDB names the constraint, not the row; find the row by applying halves of the batch, each undone.
+                var refused = await FindRefusedRowAsync(batch, cancellationToken);
+                throw new ReplException(
+                    (refused is { } row ? $"The row {RowKey.Describe(table, row.Values)}" : $"A row of the {batch.Count} in one batch") +
+                    $" of table {target} could not be applied on this MariaDB slave: {e.Message}. The slave table has a constraint " +
+                    "the master's does not (was it altered by hand?); drop it, or run repl resync for the table.", e);
+            }
+        }
+
+        private async Task StageAndCallAsync(IReadOnlyList<ChangeRow> rows, CancellationToken cancellationToken)
+        {
+            // Converted before the load starts: a value the codec refuses then fails the batch without breaking the connection.
+            var staged = rows.Select(r => MySqlRowCopy.ToProviderRow([.. r.Values, r.Present], columns, schema.Values, table.Name)).ToList();
+            await MySqlRowCopy.CopyAsync(connection, transaction, schema.Identifiers, table.Name, stage, columns, staged.ToAsyncEnumerable(), cancellationToken);
+            await ExecuteAsync($"CALL {procedure}()", cancellationToken);
+        }
+
+        // Only on the failure path, whose slave transaction is rolled back anyway: InnoDB undid just the failing statement,
+        // so the session can still probe. Each probe runs after a savepoint and is rolled back to it; about 2 log2(n) probes.
+        private async Task<ChangeRow?> FindRefusedRowAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await ExecuteAsync($"DELETE FROM {schema.Identifiers.Quote(stage)}", cancellationToken);
+                await ExecuteAsync($"SAVEPOINT {Savepoint}", cancellationToken);
+                var candidates = batch;
+                while (candidates.Count > 1)
+                {
+                    var first = candidates.Take(candidates.Count / 2).ToList();
+                    var second = candidates.Skip(first.Count).ToList();
+                    if (!await AppliesAsync(first, cancellationToken))
+                        candidates = first;
+                    else if (!await AppliesAsync(second, cancellationToken))
+                        candidates = second;
+                    else
+                        return null; // refused only together: no single row to name
+                }
+                return await AppliesAsync(candidates, cancellationToken) ? null : candidates[0];
+            }
+            catch (MySqlException)
+            {
+                return null; // the probe itself failed (the session broke); the original error is reported as it is
+            }
+        }
+
+        private async Task<bool> AppliesAsync(IReadOnlyList<ChangeRow> rows, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await StageAndCallAsync(rows, cancellationToken);
+                return true;
+            }
+            catch (MySqlException e) when (RowErrors.Contains(e.Number))
+            {
+                return false;
+            }
+            finally
+            {
+                await ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}", cancellationToken);
+                await ExecuteAsync($"DELETE FROM {schema.Identifiers.Quote(stage)}", cancellationToken);
+            }
+        }
+
+        private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

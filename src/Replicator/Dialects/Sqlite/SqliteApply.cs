@@ -60,7 +60,7 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
             delete = SqliteRowCommand.Prepare(connection, transaction, statements.Delete, table, target, keyPositions, schema.Values);
             insert = SqliteRowCommand.Prepare(connection, transaction, statements.Insert, table, target,
                 [.. Enumerable.Range(0, table.Columns.Count)], schema.Values);
-            var applier = new Applier(delete, insert, target);
+            var applier = new Applier(delete, insert, table, target);
             delete = null;
             insert = null;
             return Task.FromResult<IChangeApplier>(applier);
@@ -82,7 +82,7 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
     }
 
     /// <summary>Deletes every key of a batch, then inserts the rows still present, with the two compiled statements.</summary>
-    private sealed class Applier(SqliteRowCommand delete, SqliteRowCommand insert, DbObjectName target) : IChangeApplier
+    private sealed class Applier(SqliteRowCommand delete, SqliteRowCommand insert, TableDefinition table, DbObjectName target) : IChangeApplier
     {
         public async Task ApplyAsync(IReadOnlyList<ChangeRow> batch, CancellationToken cancellationToken)
         {
@@ -101,7 +101,8 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
                     // Keys and unique values cannot conflict (deleted, or replaced); what is left is a constraint the master's
                     // table does not have: a CHECK, NOT NULL or foreign key added to the slave table by hand.
                     throw new ReplException(
-                        $"A row of table {target} could not be applied on this SQLite slave: {e.Message}. The slave table has a " +
+                        $"The row {RowKey.Describe(table, row.Values)} of table {target} could not be applied on this SQLite slave: " +
+                        $"{e.Message}. The slave table has a " +
                         "constraint the master's does not (was it altered by hand?); drop it, or run repl resync for the table.", e);
                 }
             }
