@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS {{log}} (
 -- txids are not / are in a processed table", a hash anti-join or semi-join over the log), and a b-tree on an
 -- ever-growing transaction id makes every writer insert into the same right-most leaf page: under pgbench's TPC-B
 -- load that index alone cost about a tenth of the master's throughput (bench capture). Logs stay small because repl
--- purge empties them. Installations made before this drop it.
+-- purge empties them. A log created by an older repl keeps its index until capture is installed again for the table
+-- (repl init after a column was added, or uninstall + init): it costs throughput there, never correctness.
 DROP INDEX IF EXISTS {{log_index}}
 /
 -- SECURITY DEFINER: applications that write the table need no privilege on the repl schema.
