@@ -1,29 +1,23 @@
 -- Apply routine for one replicated table on a PostgreSQL slave.
 -- repl COPYs each batch of changed rows into the session's staging table (apply_stage.sql), then calls this
--- function once per batch: keys whose row is gone from the master are deleted, rows the slave has are overwritten in
--- place, the others inserted. Every unique constraint but the key is DEFERRABLE INITIALLY DEFERRED on the slave, so
--- rows that swap unique values (in one batch or across two) are checked at commit, when they are consistent again; a
--- changed primary key arrives as its old key (gone: deleted) and its new key (inserted). Overwriting in place writes
--- each row once, where delete-then-insert wrote a dead version and a new row. Returns the rows written.
+-- function once per batch: every staged key is deleted, then the rows that still exist on the master are
+-- inserted. Deleting first is what makes unique-value swaps, primary-key changes and delete + re-insert of a
+-- key inside one master transaction safe; the other unique constraints are DEFERRABLE INITIALLY DEFERRED as
+-- well, for a swap whose two rows land in different batches. Returns the number of rows inserted.
 CREATE SCHEMA IF NOT EXISTS {{schema}}
 /
 -- The stage is always named through pg_temp, so a permanent table of the same name is never read instead.
 -- The function runs with the caller's search_path, as the slave table was created with it.
 CREATE OR REPLACE FUNCTION {{function}}() RETURNS bigint
 LANGUAGE plpgsql AS $repl$
--- A column may share a variable's name: in the statements below, names are always the table's columns.
-#variable_conflict use_column
 DECLARE
-    repl_updated bigint := 0;
-    repl_inserted bigint;
+    applied bigint;
 BEGIN
-    DELETE FROM {{target}} t USING pg_temp.{{stage}} s WHERE {{key_join}} AND NOT s.repl_present;
-{{update}}
+    DELETE FROM {{target}} t USING pg_temp.{{stage}} s WHERE {{key_join}};
     INSERT INTO {{target}} ({{column_list}})
-        SELECT {{column_list}} FROM pg_temp.{{stage}} s
-        WHERE s.repl_present AND NOT EXISTS (SELECT 1 FROM {{target}} t WHERE {{key_join}});
-    GET DIAGNOSTICS repl_inserted = ROW_COUNT;
+        SELECT {{column_list}} FROM pg_temp.{{stage}} WHERE repl_present;
+    GET DIAGNOSTICS applied = ROW_COUNT;
     TRUNCATE pg_temp.{{stage}};
-    RETURN repl_updated + repl_inserted;
+    RETURN applied;
 END
 $repl$

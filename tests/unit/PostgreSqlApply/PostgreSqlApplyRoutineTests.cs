@@ -28,7 +28,7 @@ public sealed class PostgreSqlApplyRoutineTests
         []);
 
     [Fact]
-    public void The_routine_deletes_gone_keys_overwrites_kept_rows_inserts_new_ones_then_empties_the_stage()
+    public void The_routine_deletes_every_staged_key_then_inserts_the_present_rows_then_empties_the_stage()
     {
         Assert.Equal(
             [
@@ -36,22 +36,15 @@ public sealed class PostgreSqlApplyRoutineTests
                 """"
                 CREATE OR REPLACE FUNCTION "repl"."apply_orderlines"() RETURNS bigint
                 LANGUAGE plpgsql AS $repl$
-                -- A column may share a variable's name: in the statements below, names are always the table's columns.
-                #variable_conflict use_column
                 DECLARE
-                    repl_updated bigint := 0;
-                    repl_inserted bigint;
+                    applied bigint;
                 BEGIN
-                    DELETE FROM "OrderLines" t USING pg_temp."repl_stage_orderlines" s WHERE t."Order" = s."Order" AND t."line" = s."line" AND NOT s.repl_present;
-                    UPDATE "OrderLines" t SET "sku ""x""" = s."sku ""x""", "amount" = s."amount", "shipped" = s."shipped"
-                        FROM pg_temp."repl_stage_orderlines" s WHERE t."Order" = s."Order" AND t."line" = s."line" AND s.repl_present;
-                    GET DIAGNOSTICS repl_updated = ROW_COUNT;
+                    DELETE FROM "OrderLines" t USING pg_temp."repl_stage_orderlines" s WHERE t."Order" = s."Order" AND t."line" = s."line";
                     INSERT INTO "OrderLines" ("line", "Order", "sku ""x""", "amount", "shipped")
-                        SELECT "line", "Order", "sku ""x""", "amount", "shipped" FROM pg_temp."repl_stage_orderlines" s
-                        WHERE s.repl_present AND NOT EXISTS (SELECT 1 FROM "OrderLines" t WHERE t."Order" = s."Order" AND t."line" = s."line");
-                    GET DIAGNOSTICS repl_inserted = ROW_COUNT;
+                        SELECT "line", "Order", "sku ""x""", "amount", "shipped" FROM pg_temp."repl_stage_orderlines" WHERE repl_present;
+                    GET DIAGNOSTICS applied = ROW_COUNT;
                     TRUNCATE pg_temp."repl_stage_orderlines";
-                    RETURN repl_updated + repl_inserted;
+                    RETURN applied;
                 END
                 $repl$
                 """".ReplaceLineEndings("\n"),
@@ -60,7 +53,7 @@ public sealed class PostgreSqlApplyRoutineTests
     }
 
     [Fact]
-    public void A_table_whose_every_column_is_in_the_key_has_no_update_only_deletes_and_inserts()
+    public void A_table_whose_every_column_is_in_the_key_is_deleted_and_inserted_by_key()
     {
         var links = TableDefinition.Create(new DbObjectName("shop", "Links"),
             [Column("a", new(CanonicalKind.Int32)), Column("b", new(CanonicalKind.Int32))],

@@ -11,8 +11,7 @@ namespace Repl.Dialects.PostgreSql;
 /// <summary>
 /// PostgreSQL slave apply: per table a function <c>repl.apply_&lt;table&gt;()</c> (apply.sql) and a staging table
 /// <c>pg_temp.repl_stage_&lt;table&gt;</c> per session (apply_stage.sql). A batch is one binary COPY into the stage and
-/// one call of the function, which deletes the keys gone from the master, overwrites the rows the slave has and
-/// inserts the others.
+/// one call of the function, which deletes every staged key from the table and inserts the rows still present.
 /// </summary>
 /// <remarks>
 /// Generated names stem from the lower-cased target table name, so two targets whose names differ only in case or
@@ -46,26 +45,12 @@ internal sealed class PostgreSqlApply(SchemaDialect schema) : IApply
             ["key_join"] = string.Join(" AND ", table.Key.Columns.Select(identifiers.Quote).Select(k => $"t.{k} = s.{k}")),
             ["column_list"] = PostgreSqlBulkLoad.ColumnList(identifiers, table),
         };
-        values["update"] = Update(table, values["target"], values["stage"], values["key_join"]);
         var bodyQuoted = values.Values.FirstOrDefault(v => v.Contains(BodyQuote, StringComparison.Ordinal));
         if (bodyQuoted is not null)
             throw new SchemaException(
                 $"Table {table.Name}: the name {bodyQuoted} contains {BodyQuote}, which quotes the body of the PostgreSQL apply " +
                 "routine. Rename it to replicate the table to PostgreSQL.");
         return SqlTemplate.Render("postgresql/apply.sql", values);
-    }
-
-    // A table whose every column is in the key has nothing to overwrite: its rows are only deleted or inserted.
-    private string Update(TableDefinition table, string target, string stage, string keyJoin)
-    {
-        var others = table.Columns.Where(c => !table.Key.Columns.Contains(c.Name, StringComparer.Ordinal)).Select(c => identifiers.Quote(c.Name)).ToList();
-        if (others.Count == 0)
-            return "";
-        return $"""
-                UPDATE {target} t SET {string.Join(", ", others.Select(c => $"{c} = s.{c}"))}
-                    FROM pg_temp.{stage} s WHERE {keyJoin} AND s.repl_present;
-                GET DIAGNOSTICS repl_updated = ROW_COUNT;
-            """;
     }
 
     /// <inheritdoc/>
