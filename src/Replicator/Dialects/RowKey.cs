@@ -12,11 +12,12 @@ internal static class RowKey
     public static string Describe(TableDefinition table, IReadOnlyList<object?> values)
     {
         var names = table.Key.Columns;
-        var positions = names.Select(k => IndexOf(table, k)).ToList();
+        var positions = names.Select(k => ColumnIndex(table, k)).ToList();
         return $"({string.Join(", ", names)})=({string.Join(", ", positions.Select(p => Literal(values[p])))})";
     }
 
-    private static int IndexOf(TableDefinition table, string column)
+    /// <summary>The position of key column <paramref name="column"/> in <paramref name="table"/>'s columns.</summary>
+    public static int ColumnIndex(TableDefinition table, string column)
     {
         for (var i = 0; i < table.Columns.Count; i++)
             if (table.Columns[i].Name == column)

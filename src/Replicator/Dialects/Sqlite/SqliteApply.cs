@@ -53,7 +53,7 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
         ArgumentNullException.ThrowIfNull(table);
         cancellationToken.ThrowIfCancellationRequested();
         var statements = Statements(table, target);
-        var keyPositions = table.Key.Columns.Select(k => ColumnIndex(table, k)).ToArray();
+        var keyPositions = table.Key.Columns.Select(k => RowKey.ColumnIndex(table, k)).ToArray();
         SqliteRowCommand? delete = null, insert = null;
         try
         {
@@ -71,14 +71,6 @@ internal sealed class SqliteApply(SchemaDialect schema) : IApply
             delete?.Dispose();
             insert?.Dispose();
         }
-    }
-
-    private static int ColumnIndex(TableDefinition table, string column)
-    {
-        for (var i = 0; i < table.Columns.Count; i++)
-            if (table.Columns[i].Name == column)
-                return i;
-        throw new SchemaException($"Table {table.Name}: key column {column} is not a column of the table.");
     }
 
     /// <summary>Deletes every key of a batch, then inserts the rows still present, with the two compiled statements.</summary>
