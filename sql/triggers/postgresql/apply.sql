@@ -8,8 +8,16 @@ CREATE SCHEMA IF NOT EXISTS {{schema}}
 /
 -- The stage is always named through pg_temp, so a permanent table of the same name is never read instead.
 -- The function runs with the caller's search_path, as the slave table was created with it.
+-- Nested loops only: the stage holds one batch and each staged key matches at most one row, which the table's key
+-- index finds. Left to its estimates the planner may hash the whole table instead, a sequential scan of it for
+-- every batch: a slave table still empty when last analyzed (an initial backlog) or one whose rows the cycle's
+-- own transaction inserted looks small to it. Measured: 200 batches of 10,000 new keys into one transaction took
+-- 120 ms for the first batch and 1,300 ms for the 160th that way, 110-150 ms throughout with this setting.
 CREATE OR REPLACE FUNCTION {{function}}() RETURNS bigint
-LANGUAGE plpgsql AS $repl$
+LANGUAGE plpgsql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $repl$
 DECLARE
     applied bigint;
 BEGIN

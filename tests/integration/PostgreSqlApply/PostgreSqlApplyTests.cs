@@ -66,6 +66,31 @@ public sealed class PostgreSqlApplyTests
     }
 
     [Fact]
+    public async Task A_batch_into_a_large_table_the_planner_never_analyzed_finds_each_key_through_the_index_not_a_table_scan()
+    {
+        await using var slave = await CreateAsync(Accounts);
+        // 200,000 rows the planner has no statistics for: left to its estimates it hashed the whole table for every batch.
+        await slave.Connection.ExecuteAsync("""INSERT INTO "Accounts" SELECT g, 'h' || g, NULL FROM generate_series(1, 200000) g""");
+        var batch = Enumerable.Range(1, 5_000).Select(i => Present(i * 40, "h" + (i * 40), "changed")).ToList();
+
+        await using var transaction = await slave.Connection.BeginTransactionAsync(Ct);
+        await slave.ApplyAsync(transaction, batch);
+        // The transaction's own table access counts, before anything else touches the table.
+        await using var scans = new NpgsqlCommand(
+            """SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relid = '"Accounts"'::regclass""", slave.Connection, transaction);
+        await using var reader = await scans.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+        var (sequential, indexed) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.DisposeAsync();
+        await transaction.CommitAsync(Ct);
+
+        Assert.Equal(0, sequential);
+        Assert.True(indexed >= 5_000, $"expected one index scan per staged key, saw {indexed}");
+        Assert.Equal(200_000, (await slave.ReadAsync()).Count);
+        Assert.Equal(5_000, (await slave.ReadAsync()).Count(r => (string?)r[2] == "changed"));
+    }
+
+    [Fact]
     public async Task A_unique_swap_split_over_two_batches_of_one_transaction_commits()
     {
         await using var slave = await CreateAsync(Accounts);

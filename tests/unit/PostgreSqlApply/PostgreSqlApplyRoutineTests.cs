@@ -35,7 +35,10 @@ public sealed class PostgreSqlApplyRoutineTests
                 """CREATE SCHEMA IF NOT EXISTS "repl" """.TrimEnd(),
                 """"
                 CREATE OR REPLACE FUNCTION "repl"."apply_orderlines"() RETURNS bigint
-                LANGUAGE plpgsql AS $repl$
+                LANGUAGE plpgsql
+                SET enable_hashjoin = off
+                SET enable_mergejoin = off
+                AS $repl$
                 DECLARE
                     applied bigint;
                 BEGIN
