@@ -30,7 +30,7 @@ public sealed class MySqlApplyTests
         [new IndexDefinition("ix_role", ["role`s", "tenant"], IsUnique: true), new IndexDefinition("ix_email", ["email"], IsUnique: true)]);
 
     [Fact]
-    public void The_apply_procedure_deletes_gone_keys_and_unique_values_other_keys_take_updates_kept_keys_in_place_inserts_the_rest_then_empties_the_stage()
+    public void The_apply_procedure_deletes_gone_keys_and_unique_values_other_keys_take_then_inserts_or_overwrites_by_key_and_empties_the_stage()
     {
         var statements = Apply.InstallRoutine(Members, new DbObjectName("replica", "TeamMembers"));
 
@@ -43,16 +43,13 @@ public sealed class MySqlApplyTests
                     DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`tenant` = s.`tenant` AND t.`user id` = s.`user id` WHERE NOT s.repl_present;
                     DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`email` = s.`email` WHERE s.repl_present AND NOT (t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`);
                     DELETE t FROM `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`role``s` = s.`role``s` AND t.`tenant` = s.`tenant` WHERE s.repl_present AND NOT (t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`);
-                    UPDATE `replica`.`repl_stage_teammembers` s STRAIGHT_JOIN `replica`.`TeamMembers` t ON t.`tenant` = s.`tenant` AND t.`user id` = s.`user id`
-                       SET t.`email` = s.`email`,
-                           t.`role``s` = s.`role``s`,
-                           t.`avatar` = s.`avatar`,
-                           t.`joined_at` = s.`joined_at`,
-                           t.`profile` = s.`profile`,
-                           s.repl_present = FALSE
-                     WHERE s.repl_present;
                     INSERT INTO `replica`.`TeamMembers` (`user id`, `email`, `tenant`, `role``s`, `avatar`, `joined_at`, `profile`)
-                        SELECT `user id`, `email`, `tenant`, `role``s`, `avatar`, `joined_at`, `profile` FROM `replica`.`repl_stage_teammembers` WHERE repl_present;
+                        SELECT `user id`, `email`, `tenant`, `role``s`, `avatar`, `joined_at`, `profile` FROM `replica`.`repl_stage_teammembers` WHERE repl_present
+                        ON DUPLICATE KEY UPDATE `email` = VALUES(`email`),
+                            `role``s` = VALUES(`role``s`),
+                            `avatar` = VALUES(`avatar`),
+                            `joined_at` = VALUES(`joined_at`),
+                            `profile` = VALUES(`profile`);
                     DELETE FROM `replica`.`repl_stage_teammembers`;
                 END
                 """.ReplaceLineEndings("\n"),
@@ -94,6 +91,18 @@ public sealed class MySqlApplyTests
         var procedure = Apply.InstallRoutine(table, table.Name).Single();
 
         Assert.Equal(1, procedure.Split('\n').Count(l => l.TrimStart().StartsWith("DELETE t FROM", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_table_of_key_columns_only_overwrites_its_first_key_with_itself()
+    {
+        var table = TableDefinition.Create(new DbObjectName(null, "Pairs"),
+            [Column("a", new(CanonicalKind.Int32), nullable: false), Column("b", new(CanonicalKind.Int32), nullable: false)],
+            new KeyDefinition("PRIMARY", ["a", "b"]), [], []);
+
+        var procedure = Apply.InstallRoutine(table, table.Name).Single();
+
+        Assert.Contains("ON DUPLICATE KEY UPDATE `a` = VALUES(`a`);", procedure, StringComparison.Ordinal);
     }
 
     [Fact]

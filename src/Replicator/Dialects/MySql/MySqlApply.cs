@@ -10,8 +10,8 @@ namespace Repl.Dialects.MySql;
 /// MariaDB slave side of replay: the procedure <c>repl_apply_&lt;table&gt;</c> in the slave table's database, and per session
 /// a temporary staging table <c>repl_stage_&lt;table&gt;</c>. Each batch is bulk-loaded into the stage (MySqlBulkCopy) and
 /// applied by one CALL: three round trips per batch (MySqlBulkCopy reads the stage's columns, loads, then the CALL), however
-/// many rows it holds. The procedure deletes the gone keys and the rows whose unique values staged rows take, updates kept
-/// keys in place and inserts the new ones. Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
+/// many rows it holds. The procedure deletes the gone keys and the rows whose unique values staged rows take, then inserts
+/// the staged rows, writing over kept keys in place (INSERT ... ON DUPLICATE KEY UPDATE). Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
 /// </summary>
 internal sealed class MySqlApply(SchemaDialect schema) : IApply
 {
@@ -43,10 +43,18 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
             ["key_join"] = Join(table.Key.Columns),
             ["unique_deletes"] = string.Join("\n", UniqueKeys(table).Select(u =>
                 $"    DELETE t FROM {stage} s STRAIGHT_JOIN {quotedTarget} t ON {Join(u)} WHERE s.repl_present AND NOT ({Join(table.Key.Columns)});")),
-            ["update_list"] = string.Concat(table.Columns.Where(c => !table.Key.Columns.Contains(c.Name))
-                .Select(c => identifiers.Quote(c.Name)).Select(c => $"t.{c} = s.{c},\n           ")),
+            ["update_list"] = UpdateList(table),
             ["column_list"] = string.Join(", ", table.Columns.Select(c => identifiers.Quote(c.Name))),
         });
+    }
+
+    // ON DUPLICATE KEY UPDATE needs one assignment at least: a table of key columns only sets its first key to itself.
+    private string UpdateList(TableDefinition table)
+    {
+        var columns = table.Columns.Where(c => !table.Key.Columns.Contains(c.Name)).Select(c => identifiers.Quote(c.Name)).ToList();
+        if (columns.Count == 0)
+            columns.Add(identifiers.Quote(table.Key.Columns[0]));
+        return string.Join(",\n            ", columns.Select(c => $"{c} = VALUES({c})"));
     }
 
     /// <inheritdoc/>
