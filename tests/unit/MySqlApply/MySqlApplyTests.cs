@@ -74,7 +74,7 @@ public sealed class MySqlApplyTests
                     `joined_at` datetime(6) NULL,
                     `profile` json NULL,
                     repl_present BOOLEAN NOT NULL
-                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+                ) ENGINE=Aria TRANSACTIONAL=0 ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
                 """.ReplaceLineEndings("\n"),
                 "DELETE FROM `repl_stage_teammembers`",
             ],
