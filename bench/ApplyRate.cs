@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using MySqlConnector;
 using Npgsql;
@@ -11,11 +12,15 @@ using static System.FormattableString;
 namespace Repl.Bench;
 
 /// <summary>
-/// Apply rate: a changeset of N distinct keys on a PostgreSQL master (85 % updates over the oldest keys, 5 % deletes, 10 %
-/// inserts, committed in transactions of at most 100,000 rows) replayed by `repl replay --once` (in-process) into a
-/// PostgreSQL and a MariaDB slave, against (a) the vendor's loader writing N rows of the same shape into an empty table and
-/// (b) the book's way: one call of a per-row apply routine (the book's SiteUsers_Apply: UPDATE, INSERT when not found,
-/// DELETE for a gone row) per changed row, on a sample of the same changes, in one slave transaction that is rolled back.
+/// Apply rate: a changeset of N logged row changes on a PostgreSQL master (75 % updates, 10 % deletes, 15 % inserts,
+/// committed in transactions of at most 100,000 rows) replayed by `repl replay --once` (in-process) into a PostgreSQL and a
+/// MariaDB slave, against (a) the vendor's loader writing N rows of the same shape into an empty table and (b) the book's
+/// way: one call of a per-row apply routine (the book's SiteUsers_Apply: UPDATE, INSERT when not found, DELETE for a gone
+/// row) per changed row, on a sample of the same changes, in one slave transaction that is rolled back.
+/// The updates touch N·75 %/passes keys, each updated once per pass in a later transaction than the last (the issue's
+/// shape: a changeset of 1,000,000 rows whose updates cover at least 100,000 keys; default 3 passes, 250,000 keys). With
+/// --passes 1 every change hits a different key: the worst case for repl, which applies each changed key once per cycle
+/// however often it changed, where the book's loop applies every logged change.
 /// Between rounds the slave table is restored from a copy taken after `repl init` and the node's processed marks are removed.
 /// </summary>
 internal static class ApplyRate
@@ -23,16 +28,23 @@ internal static class ApplyRate
     private const double CopyTarget = 0.5;
     private const double RowByRowTarget = 10;
 
-    public static async Task RunAsync(long changes, int rounds)
+    public static async Task RunAsync(long changes, int rounds, int passes)
     {
-        var updates = changes * 85 / 100;
-        var deletes = changes * 5 / 100;
+        if (passes < 1)
+            throw new ArgumentOutOfRangeException(nameof(passes), "--passes must be 1 or more");
+        var updates = changes * 75 / 100;
+        var deletes = changes * 10 / 100;
         var inserts = changes - updates - deletes;
+        var updatedKeys = updates / passes;
+        updates = updatedKeys * passes;
+        inserts = changes - updates - deletes;
+        var tableRows = Math.Max(changes, updatedKeys + deletes);
         var sample = Math.Min(changes, Math.Max(1_000, changes / 50));
-        Bench.Say(Invariant($"apply: changeset of {changes:#,0} keys ({updates:#,0} updates, {deletes:#,0} deletes, {inserts:#,0} inserts), ") +
+        Bench.Say(Invariant($"apply: changeset of {changes:#,0} logged row changes: {updates:#,0} updates of {updatedKeys:#,0} keys ({passes} pass(es)), ") +
+                  Invariant($"{deletes:#,0} deletes, {inserts:#,0} inserts ({updatedKeys + deletes + inserts:#,0} distinct keys) on a {tableRows:#,0}-row table; ") +
                   Invariant($"row-by-row sample {sample:#,0} rows, {rounds} round(s)"));
 
-        var master = await SiteUsers.PostgreSqlMasterAsync("bench_apply_master", updates + deletes + inserts);
+        var master = await SiteUsers.PostgreSqlMasterAsync("bench_apply_master", tableRows);
         var file = await SiteUsers.ExportAsync(master, changes);
         var pg = await BenchServers.NewPostgreSqlAsync("bench_apply_pg");
         var maria = await BenchServers.NewMySqlAsync("bench_apply_maria");
@@ -52,18 +64,27 @@ internal static class ApplyRate
 
         await using (var c = await BenchServers.OpenPostgreSqlAsync(master))
         {
-            for (long from = 1; from <= updates; from += 100_000)
-                await BenchServers.Exec(c, Invariant(
-                    $"UPDATE siteusers SET password = md5(siteuserid::text || 'v2'), postalcode = lpad(((siteuserid * 7) % 100000)::text, 5, '0'), ") +
-                    Invariant($"createddate = createddate + interval '1 day' WHERE siteuserid BETWEEN {from} AND {Math.Min(updates, from + 99_999)}"));
-            await BenchServers.Exec(c, Invariant($"DELETE FROM siteusers WHERE siteuserid BETWEEN {updates + 1} AND {updates + deletes}"));
-            var first = updates + deletes + inserts + 1;
+            for (var pass = 1; pass <= passes; pass++)
+                for (long from = 1; from <= updatedKeys; from += 100_000)
+                    await BenchServers.Exec(c, Invariant(
+                        $"UPDATE siteusers SET password = md5(siteuserid::text || 'v{pass + 1}'), postalcode = lpad(((siteuserid * {pass + 6}) % 100000)::text, 5, '0'), ") +
+                        Invariant($"createddate = createddate + interval '1 day' WHERE siteuserid BETWEEN {from} AND {Math.Min(updatedKeys, from + 99_999)}"));
+            for (var from = updatedKeys + 1; from <= updatedKeys + deletes; from += 100_000)
+                await BenchServers.Exec(c, Invariant($"DELETE FROM siteusers WHERE siteuserid BETWEEN {from} AND {Math.Min(updatedKeys + deletes, from + 99_999)}"));
+            var first = tableRows + 1;
             for (var from = first; from < first + inserts; from += 100_000)
                 await BenchServers.Exec(c, SiteUsers.PostgreSqlInsert(from, Math.Min(first + inserts - 1, from + 99_999)));
             await BenchServers.Exec(c, "VACUUM ANALYZE");
         }
 
         var table = await DescribeAsync(master);
+        await using (var c = await BenchServers.OpenPostgreSqlAsync(master))
+        {
+            var logged = Convert.ToInt64(await BenchServers.Scalar(c, $"SELECT count(*) FROM {PostgreSqlSchema.Dialect.Identifiers.Quote(table.LogName)}"),
+                CultureInfo.InvariantCulture);
+            if (logged != changes)
+                throw new InvalidOperationException(Invariant($"the master logged {logged:#,0} row changes, expected {changes:#,0}"));
+        }
         await VendorAsync("postgresql", master, pg, "pg", table, changes, sample, rounds, config,
             r => SiteUsers.PostgreSqlCopyAsync(Invariant($"bench_apply_copy_{r}"), table.Source, file), "COPY",
             BenchServers.OpenPostgreSqlAsync, "TRUNCATE siteusers; INSERT INTO siteusers SELECT * FROM siteusers_before; VACUUM ANALYZE siteusers; CHECKPOINT");

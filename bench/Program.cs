@@ -28,7 +28,7 @@ internal static class Program
         if (all || what == "load")
             await InitialLoad.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 2));
         if (all || what == "apply")
-            await ApplyRate.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 2));
+            await ApplyRate.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 2), Option(args, "--passes", 3));
         if (all || what == "snapshot")
             await SnapshotRate.RunAsync(Option(args, "--rows", smoke ? 20_000 : 1_000_000), Option(args, "--rounds", smoke ? 1 : 3));
         if (all || what == "rss")
