@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using MySqlConnector;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,12 +32,11 @@ internal static class ApplyRate
     {
         if (passes < 1)
             throw new ArgumentOutOfRangeException(nameof(passes), "--passes must be 1 or more");
-        var updates = changes * 75 / 100;
+        // Updates are a whole number of passes over the updated keys; inserts take up what that rounding leaves.
+        var updatedKeys = changes * 75 / 100 / passes;
+        var updates = updatedKeys * passes;
         var deletes = changes * 10 / 100;
         var inserts = changes - updates - deletes;
-        var updatedKeys = updates / passes;
-        updates = updatedKeys * passes;
-        inserts = changes - updates - deletes;
         var tableRows = Math.Max(changes, updatedKeys + deletes);
         var sample = Math.Min(changes, Math.Max(1_000, changes / 50));
         Bench.Say(Invariant($"apply: changeset of {changes:#,0} logged row changes: {updates:#,0} updates of {updatedKeys:#,0} keys ({passes} pass(es)), ") +

@@ -34,8 +34,14 @@ public sealed class MySqlDdl : ISlaveDdl
     /// <summary>Longest MariaDB row, in bytes, text and blobs counted by their in-row pointer.</summary>
     public const int MaxRowBytes = 65535;
 
+    /// <summary>
+    /// Character set and collation of every slave table, and of anything whose values are compared with a slave table's
+    /// (the apply routine's stage): binary and without padding, so keys compare exactly as on the master.
+    /// </summary>
+    public const string CharsetOptions = "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
+
     /// <summary>The options every slave table is created with.</summary>
-    public const string TableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
+    public const string TableOptions = "ENGINE=InnoDB " + CharsetOptions;
 
     private const int BytesPerCharacter = 4;
     private const int LongColumnRowBytes = 12;

@@ -86,8 +86,9 @@ public sealed class PostgreSqlApplyTests
 
         Assert.Equal(0, sequential);
         Assert.True(indexed >= 5_000, $"expected one index scan per staged key, saw {indexed}");
-        Assert.Equal(200_000, (await slave.ReadAsync()).Count);
-        Assert.Equal(5_000, (await slave.ReadAsync()).Count(r => (string?)r[2] == "changed"));
+        var rows = await slave.ReadAsync();
+        Assert.Equal(200_000, rows.Count);
+        Assert.Equal(5_000, rows.Count(r => (string?)r[2] == "changed"));
     }
 
     [Fact]

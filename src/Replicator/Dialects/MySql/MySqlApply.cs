@@ -11,7 +11,8 @@ namespace Repl.Dialects.MySql;
 /// a temporary staging table <c>repl_stage_&lt;table&gt;</c>. Each batch is bulk-loaded into the stage (MySqlBulkCopy) and
 /// applied by one CALL: three round trips per batch (MySqlBulkCopy reads the stage's columns, loads, then the CALL), however
 /// many rows it holds. The procedure deletes the gone keys and the rows whose unique values staged rows take, then inserts
-/// the staged rows, writing over kept keys in place (INSERT ... ON DUPLICATE KEY UPDATE). Rendered from sql/triggers/mysql/apply.sql and apply_stage.sql.
+/// the staged rows, writing over kept keys in place (INSERT ... ON DUPLICATE KEY UPDATE). Rendered from
+/// sql/triggers/mysql/apply.sql and apply_stage.sql.
 /// </summary>
 internal sealed class MySqlApply(SchemaDialect schema) : IApply
 {
@@ -31,7 +32,7 @@ internal sealed class MySqlApply(SchemaDialect schema) : IApply
     // statement but the stage load growing with k). An Aria DELETE without WHERE empties the table at once. Nothing is lost
     // by the stage not rolling back: every use empties it first. DYNAMIC rows take what InnoDB takes (65,535 bytes
     // besides BLOB and TEXT); the collation is the slave table's, so staged keys compare as the table's own keys do.
-    private const string StageTableOptions = "ENGINE=Aria TRANSACTIONAL=0 ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
+    private const string StageTableOptions = "ENGINE=Aria TRANSACTIONAL=0 ROW_FORMAT=DYNAMIC " + MySqlDdl.CharsetOptions;
 
     private static readonly CanonicalType PresentType = new(CanonicalKind.Boolean);
 
