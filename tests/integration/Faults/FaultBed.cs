@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using MySqlConnector;
 using Npgsql;
 using Repl.Configuration;
@@ -58,13 +57,7 @@ internal sealed class FaultBed
         var directory = Path.Combine(Path.GetTempPath(), "repl-faults", name);
         Directory.CreateDirectory(directory);
         var configPath = Path.Combine(directory, "repl.json");
-        await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(new
-        {
-            master = new { provider = VendorNames.Of(master), connectionString = masterCs },
-            tables = tables.Select(t => new { name = t.Name, mode = t.Mode }),
-            nodes = nodes.ToDictionary(n => n.Item1, n => new { provider = VendorNames.Of(n.Item2), connectionString = n.Item3 }),
-            replay = new { interval = "00:00:01", batchSize = 500 },
-        }), cancellationToken);
+        await File.WriteAllTextAsync(configPath, ReplConfigFile.Json(master, masterCs, nodes, tables), cancellationToken);
         var bed = new FaultBed(master, masterCs, nodes, tables, configPath);
         await using var connection = await bed.OpenMasterAsync(cancellationToken);
         foreach (var sql in masterSchema)

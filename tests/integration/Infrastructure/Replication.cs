@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 using Npgsql;
@@ -30,13 +29,7 @@ internal sealed class Replication : IAsyncDisposable
         Nodes = nodes;
         _directory = directory;
         ConfigPath = Path.Combine(directory, "repl.json");
-        File.WriteAllText(ConfigPath, JsonSerializer.Serialize(new
-        {
-            master = new { provider = VendorNames.Of(master), connectionString = masterConnectionString },
-            tables = tables.Select(t => new { name = t.Name, mode = t.Mode }),
-            nodes = nodes.ToDictionary(n => n.Name, n => new { provider = VendorNames.Of(n.Vendor), connectionString = n.ConnectionString }),
-            replay = new { interval = "00:00:01", batchSize = 500 },
-        }));
+        File.WriteAllText(ConfigPath, ReplConfigFile.Json(master, masterConnectionString, nodes, tables));
     }
 
     /// <summary>The master's vendor.</summary>
