@@ -72,12 +72,17 @@ internal static partial class CaptureOverhead
         }
         string[] tables = ["pgbench_accounts", "pgbench_branches", "pgbench_tellers", "pgbench_history"];
         // With and without the NOTIFY that wakes replay services: NOTIFY serializes committing transactions on a global lock.
+        // And with the C trigger function of the repl_capture extension when the server has it (eng/servers.sh installs it).
+        var native = await CaptureExtensionFunctionAsync(cs);
         var variants = new (string Name, PostgreSqlCapture? Capture)[]
         {
             ("plain", null),
             ("captured", new PostgreSqlCapture(PostgreSqlSchema.Dialect)),
-            ("captured without NOTIFY", new PostgreSqlCapture(PostgreSqlSchema.Dialect, notify: false)),
-        }.Take(durable ? 2 : 3).ToArray();
+            ("captured without NOTIFY", durable ? null : new PostgreSqlCapture(PostgreSqlSchema.Dialect, notify: false)),
+            ("captured by the C trigger function", native is null ? null : new PostgreSqlCapture(PostgreSqlSchema.Dialect, captureFunction: native)),
+        }.Where((v, i) => i == 0 || v.Capture is not null).ToArray();
+        if (native is null)
+            Bench.Say("  postgresql: the server has no repl_capture extension (ext/postgresql; eng/servers.sh up installs it as root): C trigger variant not run");
         var tps = variants.Select(_ => new List<double>()).ToList();
         var cpu = variants.Select(_ => new List<double>()).ToList();
         for (var r = 0; r < rounds; r++)
@@ -103,6 +108,17 @@ internal static partial class CaptureOverhead
             Bench.Say(Invariant($"capture postgresql {mode} {variants[v].Name}: server CPU per transaction plain {Bench.List(cpu[0])} µs, captured {Bench.List(cpu[v])} µs; ") +
                       Invariant($"plain / captured per round {Bench.List(ratios, "0.00")}, median {Bench.Median(ratios):0.00} (the TPS ratio a CPU-bound server would show)"));
         }
+    }
+
+    // Creates the repl_capture extension in the benchmark's database when the server has it; the quoted name of its function, or null.
+    private static async Task<string?> CaptureExtensionFunctionAsync(string cs)
+    {
+        await using var c = await BenchServers.OpenPostgreSqlAsync(cs);
+        if (Convert.ToInt64(await BenchServers.Scalar(c, "SELECT count(*) FROM pg_available_extensions WHERE name = 'repl_capture'"), CultureInfo.InvariantCulture) == 0)
+            return null;
+        await BenchServers.Exec(c, "CREATE EXTENSION IF NOT EXISTS repl_capture");
+        var capture = (PostgreSqlCapture)await new PostgreSqlCapture(PostgreSqlSchema.Dialect).ForMasterAsync(c, CancellationToken.None);
+        return capture.CaptureFunction;
     }
 
     // CPU time (user + system, from /proc) of pgbench's server backends per committed transaction, sampled from 2 s after the (a quarter of a short run)

@@ -46,6 +46,24 @@ ensure_packages() {
     fi
 }
 
+# repl's optional C capture trigger (ext/postgresql): built and installed into the server's library and extension
+# folders, so tests can CREATE EXTENSION repl_capture. Needs root (the folders are the system's) and the server's
+# development files; without root it is left out and the tests that need it skip (or fail under CI=true).
+ensure_capture_extension() {
+    local pg_config=${pg_bin%/bin}/bin/pg_config
+    if [ "$(id -u)" != 0 ]; then
+        [ -f "$("$pg_config" --pkglibdir 2>/dev/null)/repl_capture.so" ] || log "not root: repl_capture extension not installed (make -C ext/postgresql install as root)"
+        return 0
+    fi
+    if [ ! -f "/usr/include/postgresql/15/server/postgres.h" ]; then
+        log "installing postgresql-server-dev-15 (to build ext/postgresql)"
+        apt_install postgresql-server-dev-15
+    fi
+    # make rebuilds only when the source changed; install copies the library, control and script files.
+    make -s -C "$repo/ext/postgresql" PG_CONFIG="$pg_config" install >"$repo/ext/postgresql/build.log" 2>&1 \
+        || { log "building ext/postgresql failed; see ext/postgresql/build.log"; cat "$repo/ext/postgresql/build.log" >&2; exit 1; }
+}
+
 apt_updated=
 apt_install() {
     if [ "$(id -u)" != 0 ]; then
@@ -161,7 +179,7 @@ ENV
 
 cmd=${1:-}
 case "$cmd" in
-    up) ensure_packages; dir=$(servers_dir); pg_up "$dir"; my_up "$dir" ;;
+    up) ensure_packages; ensure_capture_extension; dir=$(servers_dir); pg_up "$dir"; my_up "$dir" ;;
     down) dir=$(servers_dir); my_down "$dir"; pg_down "$dir" ;;
     env) print_env ;;
     up-pg) dir=$(servers_dir); pg_up "$dir" ;;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Repl.Configuration;
 using Repl.Schema;
 
@@ -10,6 +11,12 @@ namespace Repl.Dialects;
 /// </summary>
 internal interface ICapture
 {
+    /// <summary>
+    /// The capture to install on <paramref name="master"/>: this one, except on a PostgreSQL master whose database has
+    /// the repl_capture extension, where the row triggers call its C function (ext/postgresql) instead of PL/pgSQL ones.
+    /// </summary>
+    Task<ICapture> ForMasterAsync(DbConnection master, CancellationToken cancellationToken) => Task.FromResult(this);
+
     /// <summary>Names the objects repl generates on this master for <paramref name="source"/> (log table, triggers).</summary>
     ReplicatedTable Describe(TableDefinition source, TableMode mode);
 

@@ -23,9 +23,10 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
     public async Task<int> RunAsync(bool dryRun, CancellationToken cancellationToken)
     {
         var masterDialect = VendorDialects.For(config.Master.Provider);
-        var capture = masterDialect.Capture ?? throw new ReplException(
+        var generic = masterDialect.Capture ?? throw new ReplException(
             $"master: {VendorNames.Of(config.Master.Provider)} cannot be a master; masters are postgresql, mysql and oracle.");
         await using var master = await connector.OpenAsync(config.Master, cancellationToken);
+        var capture = await generic.ForMasterAsync(master, cancellationToken);
 
         var resolved = await TableResolver.ResolveAsync(config, masterDialect.Schema, master, cancellationToken);
         var tables = resolved.Select(r => capture.Describe(r.Definition, r.Config.Mode)).ToList();

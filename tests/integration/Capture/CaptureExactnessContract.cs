@@ -71,7 +71,7 @@ public abstract class CaptureExactnessContract
         await using var connection = await OpenAsync(cs);
         foreach (var sql in CreateTables)
             await ExecuteAsync(connection, sql);
-        var capture = dialect.Capture!;
+        var capture = await dialect.Capture!.ForMasterAsync(connection, CancellationToken.None);
         var tables = new List<ReplicatedTable>();
         foreach (var sql in capture.InstallBase())
             await ExecuteAsync(connection, sql);
@@ -83,8 +83,12 @@ public abstract class CaptureExactnessContract
                 await ExecuteAsync(connection, sql);
             tables.Add(table);
         }
+        await AssertInstalledAsync(connection);
         return tables;
     }
+
+    /// <summary>Checks, after install, that the capture under test is the one installed.</summary>
+    protected virtual Task AssertInstalledAsync(DbConnection connection) => Task.CompletedTask;
 
     private async Task WriteAsync(string cs, int writer, ConcurrentDictionary<long, (bool, HashSet<(string, string)>)> record)
     {

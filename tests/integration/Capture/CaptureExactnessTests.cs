@@ -23,6 +23,41 @@ public sealed class PostgreSql_capture_is_exact : CaptureExactnessContract
     protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.PostgreSql, connectionString);
 }
 
+/// <summary>
+/// The capture exactness contract on a PostgreSQL master with the repl_capture extension: the row triggers call its C
+/// function (ext/postgresql), which inserts into the log directly.
+/// </summary>
+public sealed class PostgreSql_capture_by_the_C_trigger_function_is_exact : CaptureExactnessContract
+{
+    private protected override Vendor Vendor => Vendor.PostgreSql;
+
+    protected override string TxidAsText => "txid::text";
+
+    protected override IReadOnlyList<string> CreateTables =>
+    [
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, balance integer NOT NULL)",
+        "CREATE TABLE items (v integer NOT NULL, b varchar(20) NOT NULL, a bigint NOT NULL, PRIMARY KEY (a, b))",
+        "CREATE TABLE markers (id bigint PRIMARY KEY)",
+    ];
+
+    protected override async Task<string> NewDatabaseAsync(string test)
+    {
+        var cs = await TestServers.NewPostgreSqlDatabaseAsync("capture_c", test);
+        await TestServers.CreateCaptureExtensionAsync(cs);
+        return cs;
+    }
+
+    protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.PostgreSql, connectionString);
+
+    protected override async Task AssertInstalledAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'repl_capture'";
+        // Three tables, four row triggers each (insert, update, key change, delete).
+        Assert.Equal(12L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
 /// <summary>The capture exactness contract on a MariaDB master (txid = ROW START of the system-versioned log).</summary>
 public sealed class MariaDb_capture_is_exact : CaptureExactnessContract
 {

@@ -38,6 +38,28 @@ public static class TestServers
         return new NpgsqlConnectionStringBuilder(PostgreSqlAdmin) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Installs repl's optional C capture extension (ext/postgresql, built and installed by eng/servers.sh) in the
+    /// PostgreSQL database <paramref name="connectionString"/> names. Skips the test when the server lacks it (eng/servers.sh
+    /// could not build it: no root, no compiler), except under CI=true where it fails.
+    /// </summary>
+    public static async Task CreateCaptureExtensionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await OpenOrFailAsync(connection, "PostgreSQL");
+        await using var available = new NpgsqlCommand("SELECT count(*) FROM pg_available_extensions WHERE name = 'repl_capture'", connection);
+        if (Convert.ToInt64(await available.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            const string why = "The PostgreSQL test server has no repl_capture extension: eng/servers.sh up builds and installs it from " +
+                "ext/postgresql (as root, with postgresql-server-dev-15 and a C compiler).";
+            if (InCi)
+                Assert.Fail(why);
+            Assert.Skip(why);
+        }
+        await using var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS repl_capture", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Creates (dropping any leftover) a MariaDB database for the calling test and returns its connection string.</summary>
     public static async Task<string> NewMySqlDatabaseAsync(string suffix = "", [CallerMemberName] string test = "")
     {

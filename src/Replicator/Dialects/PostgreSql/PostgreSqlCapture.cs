@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Repl.Configuration;
 using Repl.Schema;
 using Repl.Templates;
@@ -8,8 +9,10 @@ namespace Repl.Dialects.PostgreSql;
 /// PostgreSQL master objects: schema <c>repl</c> with the node and table registries, one log per table
 /// (<c>repl.&lt;table&gt;_log</c>) filled by row-level triggers (and a TRUNCATE trigger), and one
 /// <c>repl.processed_&lt;node&gt;</c> per slave. Rendered from sql/triggers/postgresql/.
+/// The row triggers call PL/pgSQL functions, or <paramref name="captureFunction"/> (the quoted name of the C function of
+/// the repl_capture extension) when the master database has that extension (<see cref="ForMasterAsync"/>).
 /// </summary>
-internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true) : ICapture
+internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true, string? captureFunction = null) : ICapture
 {
     private readonly IIdentifierRules identifiers = schema.Identifiers;
 
@@ -27,6 +30,41 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     /// (or by the next writer, or at the latest by its interval) picks its changes up.
     /// </summary>
     public const int NotifyGateKey = 0x7265706C;
+
+    /// <summary>The optional extension with the C trigger function (ext/postgresql).</summary>
+    public const string ExtensionName = "repl_capture";
+
+    /// <summary>The quoted name of the C trigger function the row triggers call; null when they call PL/pgSQL functions.</summary>
+    public string? CaptureFunction => captureFunction;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The C trigger function when the repl_capture extension is installed in the master database (a superuser's
+    /// CREATE EXTENSION; repl never installs it). Its script revokes EXECUTE from PUBLIC and creating a trigger needs
+    /// EXECUTE, so a connecting user who lacks it is told what to grant, rather than silently getting the slower triggers.
+    /// </remarks>
+    public async Task<ICapture> ForMasterAsync(DbConnection master, CancellationToken cancellationToken)
+    {
+        await using var command = master.CreateCommand();
+        command.CommandText =
+            "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname), " +
+            "pg_catalog.has_function_privilege(p.oid, 'EXECUTE'), pg_catalog.quote_ident(current_user) " +
+            "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.refobjid = e.oid " +
+            "AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' " +
+            "JOIN pg_catalog.pg_proc p ON p.oid = d.objid AND p.proname = 'repl_capture' AND p.pronargs = 0 " +
+            "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " +
+            $"WHERE e.extname = {Literal(ExtensionName)}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return this;
+        var function = reader.GetString(0);
+        if (!reader.GetBoolean(1))
+            throw new ReplException(
+                $"master: the {ExtensionName} extension is installed in this database, but user {reader.GetString(2)} may not execute {function}(), " +
+                $"which repl's triggers would call. As a superuser: GRANT EXECUTE ON FUNCTION {function}() TO {reader.GetString(2)}; " +
+                $"or DROP EXTENSION {ExtensionName} to have PL/pgSQL triggers. Nothing was changed.");
+        return new PostgreSqlCapture(schema, notify, function);
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> InstallBase() =>
@@ -58,8 +96,15 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         values["new_keys"] = string.Join(", ", keys.Select(k => "NEW." + k));
         values["old_keys"] = string.Join(", ", keys.Select(k => "OLD." + k));
         values["key_changed"] = $"ROW({string.Join(", ", keys.Select(k => "OLD." + k))}) IS DISTINCT FROM ROW({string.Join(", ", keys.Select(k => "NEW." + k))})";
+        values["call_new"] = TriggerCall(table, "new", values["function_new"]);
+        values["call_old"] = TriggerCall(table, "old", values["function_old"]);
         return SqlTemplate.Render("postgresql/capture.sql", values);
     }
+
+    // What a row trigger executes: the PL/pgSQL function, or the C function told the log, which row's key and the channel.
+    private string TriggerCall(ReplicatedTable table, string row, string plpgsqlFunction) => captureFunction is null
+        ? plpgsqlFunction + "()"
+        : $"{captureFunction}({Literal(identifiers.Quote(table.LogName))}, '{row}', {Literal(notify ? NotifyChannel : "")})";
 
     /// <inheritdoc/>
     public IReadOnlyList<string> UninstallTable(ReplicatedTable table) =>
