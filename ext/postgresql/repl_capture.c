@@ -204,7 +204,8 @@ describe(TriggerData *trigger, MemoryContext context)
 	if (!has_txid)
 		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
 						errmsg("repl_capture: log \"%s\" of table \"%s\" has no column txid of type xid8", t->tgargs[0], table)));
-	table_close(log, AccessShareLock);
+	/* The lock stays until the transaction ends, so the log cannot change shape under this description. */
+	table_close(log, NoLock);
 	MemoryContextSwitchTo(old);
 	return target;
 }

@@ -17,6 +17,16 @@ internal interface ICapture
     /// </summary>
     Task<ICapture> ForMasterAsync(DbConnection master, CancellationToken cancellationToken) => Task.FromResult(this);
 
+    /// <summary>
+    /// Of <paramref name="installed"/> (tables whose capture init installed), those whose capture init must install
+    /// again: Missing when their triggers are gone (changes since then were not captured), otherwise because the
+    /// triggers call other routines than this capture would install (on PostgreSQL, PL/pgSQL functions once the
+    /// repl_capture extension is there, its C function once it is gone). None on other vendors.
+    /// </summary>
+    Task<IReadOnlyList<(ReplicatedTable Table, bool Missing)>> TriggersToReinstallAsync(DbConnection master,
+        IReadOnlyList<ReplicatedTable> installed, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<(ReplicatedTable, bool)>>([]);
+
     /// <summary>Names the objects repl generates on this master for <paramref name="source"/> (log table, triggers).</summary>
     ReplicatedTable Describe(TableDefinition source, TableMode mode);
 

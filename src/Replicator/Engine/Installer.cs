@@ -37,7 +37,9 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (refusals.Count > 0)
             throw new ReplException(string.Join(Environment.NewLine, refusals));
 
-        var masterPlan = PlanMaster(capture, registry, tables);
+        var retriggered = await capture.TriggersToReinstallAsync(master,
+            tables.Where(t => t.Mode == TableMode.Log && registry.HasTable(t)).ToList(), cancellationToken);
+        var masterPlan = PlanMaster(capture, registry, tables, retriggered);
         // Recorded last: a run that fails on a node leaves the old signature, so the next init finds the drift again.
         var signaturePlan = new DatabasePlan("master", drift
             .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count > 0)
@@ -102,7 +104,8 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         return ExitCodes.Success;
     }
 
-    private DatabasePlan PlanMaster(ICapture capture, MasterRegistry registry, IReadOnlyList<ReplicatedTable> tables)
+    private DatabasePlan PlanMaster(ICapture capture, MasterRegistry registry, IReadOnlyList<ReplicatedTable> tables,
+        IReadOnlyList<(ReplicatedTable Table, bool Missing)> retriggered)
     {
         var steps = new List<(string, IReadOnlyList<string>)>();
         if (!registry.Exists)
@@ -111,6 +114,11 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
             steps.Add(("registry columns added by this version of repl", capture.UpgradeBase()));
         foreach (var table in tables.Where(t => t.Mode == TableMode.Log && !registry.HasTable(t)))
             steps.Add(($"change capture for {table.Source.Name}", capture.InstallTable(table)));
+        // Installed again in place (every statement is idempotent): the log and its rows stay, the triggers are replaced.
+        foreach (var (table, missing) in retriggered)
+            steps.Add((missing
+                ? $"change capture for {table.Source.Name}, whose triggers were dropped: changes made since were NOT captured; run repl resync --table {table.Source.Name.Name} for every node"
+                : $"change capture for {table.Source.Name}, installed again: the master's capture extension was added or removed since", capture.InstallTable(table)));
         foreach (var node in registry.MissingNodes(config.Nodes))
             steps.Add(($"processed-transaction table of node {node.Name}", capture.InstallNode(node.Name, node.Provider)));
         return new DatabasePlan("master", steps);

@@ -111,6 +111,53 @@ public sealed class The_C_capture_trigger_function_keeps_the_PL_pgSQL_triggers_c
     }
 
     [Fact]
+    public async Task Init_after_the_extension_arrives_moves_instrumented_tables_to_the_C_function_and_loses_no_change()
+    {
+        string[] schema = ["CREATE TABLE things (id integer PRIMARY KEY, name varchar(40) NOT NULL)", "INSERT INTO things VALUES (1, 'ann')"];
+        await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.PostgreSql, Vendor.Sqlite], schema, [("things", "log")]);
+        await replication.ReplOkAsync("init");
+        await replication.ExecuteOnMasterAsync("INSERT INTO things VALUES (2, 'bob')");
+        await TestServers.CreateCaptureExtensionAsync(replication.MasterConnectionString);
+
+        var dryRun = await replication.ReplOkAsync("init", "--dry-run");
+        Assert.Contains("installed again", dryRun.Text, StringComparison.Ordinal);
+        Assert.Contains("EXECUTE FUNCTION public.repl_capture(", dryRun.Text, StringComparison.Ordinal);
+        await replication.ReplOkAsync("init");
+        await replication.ExecuteOnMasterAsync("UPDATE things SET id = 3 WHERE id = 1");
+
+        await using (var master = await replication.OpenMasterAsync())
+            Assert.Equal("4", await ScalarAsync(master,
+                "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgrelid = 'things'::regclass AND p.proname = 'repl_capture'"));
+        Assert.Contains("Nothing to do", (await replication.ReplOkAsync("init")).Text, StringComparison.Ordinal);
+        foreach (var (node, _, _) in replication.Nodes)
+            await replication.ReplOkAsync("replay", "--node", node, "--once");
+        await replication.AssertSlavesEqualMasterAsync("things");
+        await using (var slave = await replication.OpenNodeAsync(replication.Nodes[0].Name))
+            Assert.Equal("2 bob,3 ann", await ScalarAsync(slave, "SELECT string_agg(id || ' ' || name, ',' ORDER BY id) FROM things"));
+    }
+
+    [Fact]
+    public async Task Init_after_the_extension_was_dropped_with_its_triggers_installs_PL_pgSQL_ones_and_says_to_resync()
+    {
+        string[] schema = ["CREATE TABLE things (id integer PRIMARY KEY, name varchar(40) NOT NULL)", "INSERT INTO things VALUES (1, 'ann')"];
+        await using var replication = await Replication.CreateAsync(Vendor.PostgreSql, [Vendor.Sqlite], schema, [("things", "log")]);
+        await TestServers.CreateCaptureExtensionAsync(replication.MasterConnectionString);
+        await replication.ReplOkAsync("init");
+        await replication.ExecuteOnMasterAsync("DROP EXTENSION repl_capture CASCADE");
+        await replication.ExecuteOnMasterAsync("INSERT INTO things VALUES (2, 'uncaptured')");
+
+        var init = await replication.ReplOkAsync("init");
+
+        Assert.Contains("whose triggers were dropped: changes made since were NOT captured; run repl resync --table things", init.Text, StringComparison.Ordinal);
+        await replication.ExecuteOnMasterAsync("INSERT INTO things VALUES (3, 'captured')");
+        await replication.ReplOkAsync("replay", "--node", replication.Nodes[0].Name, "--once");
+        await using (var slave = await replication.OpenNodeAsync(replication.Nodes[0].Name))
+            Assert.Equal("1,3", await ScalarAsync(slave, "SELECT group_concat(id, ',') FROM (SELECT id FROM things ORDER BY id)"));
+        await replication.ReplOkAsync("resync", "--node", replication.Nodes[0].Name, "--table", "things");
+        await replication.AssertSlavesEqualMasterAsync("things");
+    }
+
+    [Fact]
     public async Task Init_as_a_user_who_may_not_execute_the_function_says_what_to_grant_and_changes_nothing()
     {
         string[] schema = ["CREATE TABLE things (id integer PRIMARY KEY, name varchar(40) NOT NULL)", "INSERT INTO things VALUES (1, 'ann')"];

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Repl.Configuration;
 using Repl.Schema;
 using Repl.Templates;
+using static System.FormattableString;
 
 namespace Repl.Dialects.PostgreSql;
 
@@ -64,6 +65,29 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
                 $"which repl's triggers would call. As a superuser: GRANT EXECUTE ON FUNCTION {function}() TO {reader.GetString(2)}; " +
                 $"or DROP EXTENSION {ExtensionName} to have PL/pgSQL triggers. Nothing was changed.");
         return new PostgreSqlCapture(schema, notify, function);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Reads each table's insert trigger, in one query for all tables.</remarks>
+    public async Task<IReadOnlyList<(ReplicatedTable Table, bool Missing)>> TriggersToReinstallAsync(DbConnection master,
+        IReadOnlyList<ReplicatedTable> installed, CancellationToken cancellationToken)
+    {
+        if (installed.Count == 0)
+            return [];
+        var triggers = installed.Select((t, i) => Invariant(
+            $"({i}, pg_catalog.to_regclass({Literal(identifiers.Quote(t.Source.Name))}), {Literal(identifiers.Derive("repl", t.BaseName, "ins"))})"));
+        await using var command = master.CreateCommand();
+        command.CommandText =
+            $"SELECT w.n, t.oid IS NULL FROM (VALUES {string.Join(", ", triggers)}) AS w (n, relation, trigger) " +
+            "LEFT JOIN pg_catalog.pg_trigger t ON t.tgrelid = w.relation AND t.tgname = w.trigger " +
+            "LEFT JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid " +
+            $"WHERE t.oid IS NULL OR {(captureFunction is null ? "" : "NOT ")}" +
+            "(p.proname = 'repl_capture' AND p.prolang = (SELECT oid FROM pg_catalog.pg_language WHERE lanname = 'c'))";
+        var found = new List<(ReplicatedTable, bool)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add((installed[reader.GetInt32(0)], reader.GetBoolean(1)));
+        return found;
     }
 
     /// <inheritdoc/>
