@@ -37,8 +37,10 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (refusals.Count > 0)
             throw new ReplException(string.Join(Environment.NewLine, refusals));
 
-        var retriggered = await capture.TriggersToReinstallAsync(master,
-            tables.Where(t => t.Mode == TableMode.Log && registry.HasTable(t)).ToList(), cancellationToken);
+        // A table with an added column is left out: signaturePlan installs its capture again, last, with the new signature.
+        var retriggered = await capture.TriggersToReinstallAsync(master, drift
+            .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count == 0)
+            .Select(d => d.Table).ToList(), cancellationToken);
         var masterPlan = PlanMaster(capture, registry, tables, retriggered);
         // Recorded last: a run that fails on a node leaves the old signature, so the next init finds the drift again.
         var signaturePlan = new DatabasePlan("master", drift
