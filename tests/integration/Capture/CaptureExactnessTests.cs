@@ -4,8 +4,8 @@ using Repl.Schema;
 
 namespace Repl.IntegrationTests.Capture;
 
-/// <summary>The capture exactness contract on a PostgreSQL master (txid = pg_current_xact_id()).</summary>
-public sealed class PostgreSql_capture_is_exact : CaptureExactnessContract
+/// <summary>The capture exactness contract on a PostgreSQL master (txid = pg_current_xact_id()): what both trigger kinds share.</summary>
+public abstract class PostgreSqlCaptureExactnessContract : CaptureExactnessContract
 {
     private protected override Vendor Vendor => Vendor.PostgreSql;
 
@@ -18,36 +18,27 @@ public sealed class PostgreSql_capture_is_exact : CaptureExactnessContract
         "CREATE TABLE markers (id bigint PRIMARY KEY)",
     ];
 
-    protected override Task<string> NewDatabaseAsync(string test) => TestServers.NewPostgreSqlDatabaseAsync("capture", test);
-
     protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.PostgreSql, connectionString);
+}
+
+/// <summary>The capture exactness contract on a PostgreSQL master with repl's PL/pgSQL triggers.</summary>
+public sealed class PostgreSql_capture_is_exact : PostgreSqlCaptureExactnessContract
+{
+    protected override Task<string> NewDatabaseAsync(string test) => TestServers.NewPostgreSqlDatabaseAsync("capture", test);
 }
 
 /// <summary>
 /// The capture exactness contract on a PostgreSQL master with the repl_capture extension: the row triggers call its C
 /// function (ext/postgresql), which inserts into the log directly.
 /// </summary>
-public sealed class PostgreSql_capture_by_the_C_trigger_function_is_exact : CaptureExactnessContract
+public sealed class PostgreSql_capture_by_the_C_trigger_function_is_exact : PostgreSqlCaptureExactnessContract
 {
-    private protected override Vendor Vendor => Vendor.PostgreSql;
-
-    protected override string TxidAsText => "txid::text";
-
-    protected override IReadOnlyList<string> CreateTables =>
-    [
-        "CREATE TABLE accounts (id bigint PRIMARY KEY, balance integer NOT NULL)",
-        "CREATE TABLE items (v integer NOT NULL, b varchar(20) NOT NULL, a bigint NOT NULL, PRIMARY KEY (a, b))",
-        "CREATE TABLE markers (id bigint PRIMARY KEY)",
-    ];
-
     protected override async Task<string> NewDatabaseAsync(string test)
     {
         var cs = await TestServers.NewPostgreSqlDatabaseAsync("capture_c", test);
         await TestServers.CreateCaptureExtensionAsync(cs);
         return cs;
     }
-
-    protected override Task<DbConnection> OpenAsync(string connectionString) => Replication.OpenAsync(Vendor.PostgreSql, connectionString);
 
     protected override async Task AssertInstalledAsync(DbConnection connection)
     {
