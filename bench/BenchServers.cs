@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using MySqlConnector;
 using Npgsql;
 using Repl.Schema.MySql;
@@ -15,6 +16,19 @@ internal static class BenchServers
         ?? throw new InvalidOperationException("REPL_TEST_MYSQL is not set: run `bash eng/servers.sh up && eval \"$(bash eng/servers.sh env)\"` first.");
 
     public static string PgBin => Environment.GetEnvironmentVariable("REPL_TEST_PG_BIN") ?? "/usr/lib/postgresql/15/bin";
+
+    /// <summary>
+    /// Creates repl's optional C capture extension (ext/postgresql) in the PostgreSQL database <paramref name="cs"/>
+    /// names, when the server has it (eng/servers.sh up installs it as root); false when it does not.
+    /// </summary>
+    public static async Task<bool> TryCreateCaptureExtensionAsync(string cs)
+    {
+        await using var c = await OpenPostgreSqlAsync(cs);
+        if (Convert.ToInt64(await Scalar(c, "SELECT count(*) FROM pg_available_extensions WHERE name = 'repl_capture'"), CultureInfo.InvariantCulture) == 0)
+            return false;
+        await Exec(c, "CREATE EXTENSION IF NOT EXISTS repl_capture");
+        return true;
+    }
 
     public static async Task<string> NewPostgreSqlAsync(string name)
     {

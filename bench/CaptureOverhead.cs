@@ -113,10 +113,9 @@ internal static partial class CaptureOverhead
     // Creates the repl_capture extension in the benchmark's database when the server has it; the quoted name of its function, or null.
     private static async Task<string?> CaptureExtensionFunctionAsync(string cs)
     {
-        await using var c = await BenchServers.OpenPostgreSqlAsync(cs);
-        if (Convert.ToInt64(await BenchServers.Scalar(c, "SELECT count(*) FROM pg_available_extensions WHERE name = 'repl_capture'"), CultureInfo.InvariantCulture) == 0)
+        if (!await BenchServers.TryCreateCaptureExtensionAsync(cs))
             return null;
-        await BenchServers.Exec(c, "CREATE EXTENSION IF NOT EXISTS repl_capture");
+        await using var c = await BenchServers.OpenPostgreSqlAsync(cs);
         var capture = (PostgreSqlCapture)await new PostgreSqlCapture(PostgreSqlSchema.Dialect).ForMasterAsync(c, CancellationToken.None);
         return capture.CaptureFunction;
     }

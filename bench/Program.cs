@@ -11,6 +11,9 @@ internal static class Program
 {
     private static readonly string[] Known = ["capture", "load", "apply", "snapshot", "rss", "lag", "all", "chaos"];
 
+    // Options without a value.
+    private static readonly string[] Flags = ["--smoke", "--capture-extension"];
+
     private static async Task<int> Main(string[] args)
     {
         var smoke = args.Contains("--smoke");
@@ -34,7 +37,8 @@ internal static class Program
         if (all || what == "rss")
             await PeakRss.RunAsync(Option(args, "--rows", smoke ? 20_000 : 5_000_000));
         if (all || what == "lag")
-            await ReplayLag.RunAsync(Option(args, "--rate", smoke ? 50 : 500), TimeSpan.FromSeconds(Option(args, "--seconds", smoke ? 3 : 30)));
+            await ReplayLag.RunAsync(Option(args, "--rate", smoke ? 50 : 500), TimeSpan.FromSeconds(Option(args, "--seconds", smoke ? 3 : 30)),
+                args.Contains("--capture-extension"));
         if (what == "chaos")
             await ChaosRun.RunAsync(TimeSpan.FromMinutes(Option(args, "--minutes", smoke ? 1 : 20)));
         Bench.Say($"done; load average {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -44,7 +48,7 @@ internal static class Program
     private static bool IsOptionValue(string[] args, string arg)
     {
         var i = Array.IndexOf(args, arg);
-        return i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && args[i - 1] != "--smoke";
+        return i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !Flags.Contains(args[i - 1]);
     }
 
     private static int Option(string[] args, string name, int fallback)

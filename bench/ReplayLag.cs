@@ -15,13 +15,17 @@ internal static class ReplayLag
     private const int Writers = 4;
     private const double TargetP99Seconds = 1;
 
-    public static async Task RunAsync(int rate, TimeSpan duration)
+    /// <param name="captureExtension">Create the repl_capture extension on the master first, so its triggers are the C function's.</param>
+    public static async Task RunAsync(int rate, TimeSpan duration, bool captureExtension)
     {
         var count = (int)(rate * duration.TotalSeconds);
         Bench.Say(Invariant($"lag: {rate} one-row transactions/s for {duration.TotalSeconds:0} s ({count:#,0} rows) on a postgresql master, ") +
                   "repl replay --node pg as a child process");
         var master = await BenchServers.NewPostgreSqlAsync("bench_lag_master");
         var slave = await BenchServers.NewPostgreSqlAsync("bench_lag_pg");
+        if (captureExtension && !await BenchServers.TryCreateCaptureExtensionAsync(master))
+            throw new InvalidOperationException("--capture-extension: the PostgreSQL server has no repl_capture extension; eng/servers.sh up installs it as root");
+        Bench.Say(captureExtension ? "lag: capture by the C trigger function (repl_capture extension)" : "lag: capture by the PL/pgSQL triggers");
         await using (var c = await BenchServers.OpenPostgreSqlAsync(master))
             await BenchServers.Exec(c, "CREATE TABLE lagprobe (id integer PRIMARY KEY, writer integer NOT NULL, payload text NOT NULL)");
         var config = Bench.WriteConfig("lag", ("postgresql", master), [("pg", "postgresql", slave)], ["lagprobe"]);
