@@ -34,6 +34,7 @@
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/timestamp.h"
 #include "utils/xid8.h"
 
@@ -150,7 +151,8 @@ describe(TriggerData *trigger, MemoryContext context)
 	if (log->rd_rel->relkind != RELKIND_RELATION)
 		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
 						errmsg("repl_capture: log \"%s\" of table \"%s\" is not a table", t->tgargs[0], table)));
-	if (log->rd_rel->relhasindex)
+	/* The relation cache's list, not pg_class.relhasindex, which stays true after DROP INDEX until the next VACUUM. */
+	if (RelationGetIndexList(log) != NIL)
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						errmsg("repl_capture: log \"%s\" of table \"%s\" has an index, which this trigger would leave without the new rows",
 							   t->tgargs[0], table),

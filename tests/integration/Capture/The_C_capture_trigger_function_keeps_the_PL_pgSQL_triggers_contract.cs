@@ -61,12 +61,17 @@ public sealed class The_C_capture_trigger_function_keeps_the_PL_pgSQL_triggers_c
     public async Task A_log_with_an_index_is_refused_naming_the_log_and_the_table_and_the_write_is_undone()
     {
         await using var c = await NewDatabaseAsync(nameof(A_log_with_an_index_is_refused_naming_the_log_and_the_table_and_the_write_is_undone));
-        await ExecAsync(c, "CREATE INDEX ON logs.accounts_log (txid)");
+        await ExecAsync(c, "CREATE INDEX accounts_log_txid ON logs.accounts_log (txid)");
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => ExecAsync(c, "INSERT INTO accounts VALUES (1, 10)"));
 
         Assert.Contains("log \"logs.accounts_log\" of table \"accounts\" has an index", error.MessageText, StringComparison.Ordinal);
         Assert.Equal("0", await ScalarAsync(c, "SELECT count(*) FROM accounts"));
+
+        // As repl init does with the txid index of a log made by an older repl: once dropped, writes are logged again
+        // (pg_class.relhasindex stays true until a VACUUM; the function must not go by it).
+        await ExecAsync(c, "DROP INDEX logs.accounts_log_txid", "INSERT INTO accounts VALUES (1, 10)");
+        Assert.Equal("1", await ScalarAsync(c, "SELECT string_agg(id::text, ',') FROM logs.accounts_log"));
     }
 
     [Fact]
