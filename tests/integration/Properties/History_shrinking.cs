@@ -41,13 +41,18 @@ public sealed class History_shrinking
             return true;
         });
 
-        var failure = Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property));
+        // A fixed seed: which history fails first, and so where shrinking ends, must not change from run to run.
+        var failure = Assert.ThrowsAny<Exception>(() => Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay(20261129UL, 0x9E3779B97F4A7C15UL), property));
 
         // FsCheck reports the last failing candidate it shrank to.
         Assert.NotNull(lastFailing);
         Assert.Equal(1, lastFailing.Transactions);
-        var change = Assert.Single(lastFailing.Steps.OfType<Run>());
-        Assert.IsType<ChangeItemId>(change.Op);
+        var runs = lastFailing.Steps.OfType<Run>().ToList();
+        var change = Assert.IsType<ChangeItemId>(Assert.Single(runs, r => r.Op is ChangeItemId).Op);
+        // What else may remain is what the key change needs and no shrink can take away: the insert of the row it moves,
+        // when the generator picked an item the history inserted itself (seen once in a CI run).
+        Assert.All(runs.Where(r => r.Op is not ChangeItemId), r => Assert.True(r.Op is InsertItem insert && insert.Id == change.From, r.ToString()));
         Assert.Contains(lastFailing.ToCSharp(), failure.Message, StringComparison.Ordinal);
     }
 
