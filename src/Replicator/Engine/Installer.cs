@@ -37,14 +37,14 @@ internal sealed class Installer(ReplConfig config, IDatabaseConnector connector,
         if (refusals.Count > 0)
             throw new ReplException(string.Join(Environment.NewLine, refusals));
 
+        var instrumented = drift.Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table)).ToList();
         // A table with an added column is left out: signaturePlan installs its capture again, last, with the new signature.
-        var retriggered = await capture.TriggersToReinstallAsync(master, drift
-            .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count == 0)
-            .Select(d => d.Table).ToList(), cancellationToken);
+        var retriggered = await capture.TriggersToReinstallAsync(master,
+            instrumented.Where(d => d.Change.AddedColumns.Count == 0).Select(d => d.Table).ToList(), cancellationToken);
         var masterPlan = PlanMaster(capture, registry, tables, retriggered);
         // Recorded last: a run that fails on a node leaves the old signature, so the next init finds the drift again.
-        var signaturePlan = new DatabasePlan("master", drift
-            .Where(d => d.Table.Mode == TableMode.Log && registry.HasTable(d.Table) && d.Change.AddedColumns.Count > 0)
+        var signaturePlan = new DatabasePlan("master", instrumented
+            .Where(d => d.Change.AddedColumns.Count > 0)
             .Select(d => ($"new column signature of {d.Table.Source.Name}", capture.InstallTable(d.Table))).ToList());
         var nodePlans = new List<(NodeConfig Node, DatabasePlan Plan, IReadOnlyDictionary<ReplicatedTable, TableRefresh> Loads,
             IReadOnlyList<ReplicatedTable> Snapshots)>();

@@ -35,6 +35,9 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     /// <summary>The optional extension with the C trigger function (ext/postgresql).</summary>
     public const string ExtensionName = "repl_capture";
 
+    /// <summary>The C trigger function of that extension.</summary>
+    private const string FunctionName = "repl_capture";
+
     /// <summary>The quoted name of the C trigger function the row triggers call; null when they call PL/pgSQL functions.</summary>
     public string? CaptureFunction => captureFunction;
 
@@ -52,7 +55,7 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
             "pg_catalog.has_function_privilege(p.oid, 'EXECUTE'), pg_catalog.quote_ident(current_user) " +
             "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.refobjid = e.oid " +
             "AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' " +
-            "JOIN pg_catalog.pg_proc p ON p.oid = d.objid AND p.proname = 'repl_capture' AND p.pronargs = 0 " +
+            $"JOIN pg_catalog.pg_proc p ON p.oid = d.objid AND p.proname = {Literal(FunctionName)} AND p.pronargs = 0 " +
             "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " +
             $"WHERE e.extname = {Literal(ExtensionName)}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -75,14 +78,14 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         if (installed.Count == 0)
             return [];
         var triggers = installed.Select((t, i) => Invariant(
-            $"({i}, pg_catalog.to_regclass({Literal(identifiers.Quote(t.Source.Name))}), {Literal(identifiers.Derive("repl", t.BaseName, "ins"))})"));
+            $"({i}, pg_catalog.to_regclass({Literal(identifiers.Quote(t.Source.Name))}), {Literal(InsertTrigger(t))})"));
         await using var command = master.CreateCommand();
         command.CommandText =
             $"SELECT w.n, t.oid IS NULL FROM (VALUES {string.Join(", ", triggers)}) AS w (n, relation, trigger) " +
             "LEFT JOIN pg_catalog.pg_trigger t ON t.tgrelid = w.relation AND t.tgname = w.trigger " +
             "LEFT JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid " +
             $"WHERE t.oid IS NULL OR {(captureFunction is null ? "" : "NOT ")}" +
-            "(p.proname = 'repl_capture' AND p.prolang = (SELECT oid FROM pg_catalog.pg_language WHERE lanname = 'c'))";
+            $"(p.proname = {Literal(FunctionName)} AND p.prolang = (SELECT oid FROM pg_catalog.pg_language WHERE lanname = 'c'))";
         var found = new List<(ReplicatedTable, bool)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -186,6 +189,9 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
     /// <summary>A PostgreSQL string literal (standard_conforming_strings: only the quote is doubled).</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    // The insert trigger's raw name: installed by capture.sql, and read back by TriggersToReinstallAsync.
+    private string InsertTrigger(ReplicatedTable table) => identifiers.Derive("repl", table.BaseName, "ins");
+
     private Dictionary<string, string> TableSlots(ReplicatedTable table) => new()
     {
         ["schema"] = identifiers.Quote(SchemaName),
@@ -194,7 +200,7 @@ internal sealed class PostgreSqlCapture(SchemaDialect schema, bool notify = true
         ["function_new"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "new"))),
         ["function_old"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "old"))),
         ["function_truncate"] = identifiers.Quote(new DbObjectName(SchemaName, identifiers.Derive(table.BaseName, "log", "all"))),
-        ["trigger_insert"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "ins")),
+        ["trigger_insert"] = identifiers.Quote(InsertTrigger(table)),
         ["trigger_update"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "upd")),
         ["trigger_key_change"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "keyupd")),
         ["trigger_delete"] = identifiers.Quote(identifiers.Derive("repl", table.BaseName, "del")),
